@@ -1,0 +1,25 @@
+"""Keep each question's solution, markers and TODO lines removed."""
+
+import copy
+
+from ..master import defined_functions, role
+from ..solutions import unmark
+
+
+def fill_solutions(cells):
+    """
+    Unmark every question cell.
+
+    Inputs:
+    - cells: a list of notebook cells.
+
+    Returns:
+    - the cells, question cells holding the solution without markers.
+    """
+    out = []
+    for cell in cells:
+        if role(cell) == "question":
+            cell = copy.deepcopy(cell)
+            cell.source = unmark(cell.source, defined_functions(cell.source)[0])
+        out.append(cell)
+    return out

@@ -1,0 +1,78 @@
+"""The student notebook run as a student would: in Jupyter's kernel, with otter's grader.check."""
+
+import re
+import shutil
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from backprop.generate import preprocessors
+from backprop.generate.master import read
+from backprop.generate.outputs import notebook
+from conftest import MASTER, QUESTIONS, ROOT
+
+
+def run(tmp_path, text):
+    """Execute notebook text inside a copy of assignment/, continuing past errors; returns (notebook, seconds)."""
+    folder = tmp_path / "assignment"
+    shutil.copytree(ROOT / "assignment", folder, ignore=shutil.ignore_patterns("__pycache__", ".OTTER_LOG"))
+    (folder / "two_layer_net.ipynb").write_text(text)
+    nb = nbformat.reads(text, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    return nb, time.perf_counter() - start
+
+
+def output_text(cell):
+    """All text a cell showed: streams, results and errors."""
+    parts = []
+    for output in cell.get("outputs", []):
+        parts.append(output.get("text", ""))
+        parts.append(output.get("data", {}).get("text/plain", ""))
+        parts.append(" ".join(output.get("traceback", [])) + output.get("evalue", ""))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory):
+    """The student notebook with the reference filled in, executed once."""
+    return run(tmp_path_factory.mktemp("solved"), notebook(read(MASTER), preprocessors.SOLVED))
+
+
+def test_solved_notebook_runs_top_to_bottom_within_a_minute(solved):
+    """With the reference filled in, does every cell run without error, in under 60 s?"""
+    nb, seconds = solved
+    errors = [output_text(c) for c in nb.cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert errors == []
+    assert seconds < 60
+
+
+def test_solved_notebook_passes_every_public_check(solved):
+    """Does each grader.check cell report that all of its test cases passed?"""
+    checks = {c.id: output_text(c) for c in solved[0].cells if "check" in c.metadata.get("tags", []) and c.id.startswith("check-")}
+    assert sorted(checks) == sorted(f"check-{q}" for q in QUESTIONS)
+    for cell_id, text in checks.items():
+        assert "All test cases passed" in text or "passed!" in text, (cell_id, text)
+
+
+def test_solved_notebook_learns_the_digits(solved):
+    """Does training reach at least 95% validation accuracy, with small gradient-check errors and plots?"""
+    text = "\n".join(output_text(c) for c in solved[0].cells)
+    accuracy = float(re.search(r"final validation accuracy: ([0-9.]+)", text).group(1))
+    assert accuracy >= 0.95
+    errors = [float(e) for e in re.findall(r"relative error ([0-9.e+-]+)", text)]
+    assert len(errors) == 8 and max(errors) < 1e-6
+    images = [o for c in solved[0].cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) == 2
+
+
+def test_untouched_notebook_checks_say_not_implemented(tmp_path):
+    """Does each grader.check of the skeleton show a failure that says NotImplementedError, without crashing?"""
+    nb, _ = run(tmp_path, (ROOT / "assignment" / "two_layer_net.ipynb").read_text())
+    for cell in nb.cells:
+        if cell.id.startswith("check-"):
+            text = output_text(cell)
+            assert "NotImplementedError" in text and "Traceback" not in text, (cell.id, text)
