@@ -76,3 +76,12 @@ def test_untouched_notebook_checks_say_not_implemented(tmp_path):
         if cell.id.startswith("check-"):
             text = output_text(cell)
             assert "NotImplementedError" in text and "Traceback" not in text, (cell.id, text)
+
+
+def test_master_notebook_runs_top_to_bottom(tmp_path):
+    """Can an instructor run the master as it is, tests cells included, without an error?"""
+    nb = nbformat.read(MASTER, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(MASTER.parent)}}).execute()
+    errors = [output_text(c) for c in nb.cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert errors == []
