@@ -63,20 +63,6 @@ def random_params(seed, D, H, C, scale=0.5):
             for i, (key, shape) in enumerate(shapes.items())}
 
 
-def away_from_kink(pre_activation, margin):
-    """
-    Whether every hidden pre-activation is at least margin away from 0.
-
-    Inputs:
-    - pre_activation: array of shape (N, H).
-    - margin: a float.
-
-    Returns:
-    - True when a centered difference of step < margin cannot cross the kink.
-    """
-    return bool(np.all(np.abs(pre_activation) >= margin))
-
-
 @contextlib.contextmanager
 def trusted_dependencies(func, **replacements):
     """

@@ -113,8 +113,11 @@ def stale_files(root, master_path):
     Returns:
     - a sorted list of relative paths: changed, missing, or left over.
     """
-    root = pathlib.Path(root)
-    files = render(master_path)
+    return _stale(pathlib.Path(root), render(master_path))
+
+
+def _stale(root, files):
+    """The paths under root that differ from files (path -> text), or that files no longer has."""
     stale = {path for path, text in files.items()
              if not (root / path).is_file() or (root / path).read_text() != text}
     return sorted(stale | (_on_disk(root) - set(files)))
@@ -131,8 +134,8 @@ def write(root, master_path):
     - the sorted list of paths written or removed.
     """
     root = pathlib.Path(root)
-    changed = stale_files(root, master_path)
     files = render(master_path)
+    changed = _stale(root, files)
     for path in changed:
         target = root / path
         if path in files:
