@@ -1,5 +1,6 @@
 # The backprop homework: author (solutions/) -> generate (assignment/, autograder/) -> grade.
 # Tool variables can be overridden: make test PYTHON_BOOTSTRAP=python3.11 PYTEST_ARGS=-x
+# make grade SUBMISSIONS=~/class/hw3 RESULTS=~/class/hw3-results JOBS=8 GRADE_ARGS="--call-timeout 20"
 
 PYTHON_BOOTSTRAP ?= python3
 VENV ?= .venv
@@ -7,10 +8,15 @@ PYTHON ?= $(VENV)/bin/python
 PIP ?= $(VENV)/bin/pip
 PYTEST_ARGS ?=
 MASTER ?= solutions/two_layer_net.ipynb
+SUBMISSIONS ?= tests/fixtures/submissions
+RESULTS ?= results
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+GRADE_ARGS ?=
+COPIES ?= 5
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv assign check-generated test clean
+.PHONY: help venv grade assign check-generated samples test benchmark clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -23,15 +29,24 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP) ## Create .venv with the pinned requirements (done by every target that needs it)
 
+grade: $(STAMP) ## Grade every .ipynb/.zip in SUBMISSIONS (default: the samples) into RESULTS
+	$(PYTHON) -m backprop.grade $(SUBMISSIONS) --results $(RESULTS) --jobs $(JOBS) $(GRADE_ARGS)
+
 assign: $(STAMP) ## Regenerate assignment/ and autograder/ from the master notebook
 	$(PYTHON) -m backprop.generate --master $(MASTER)
 
 check-generated: $(STAMP) ## Fail if assignment/ or autograder/ is stale against the master
 	$(PYTHON) -m backprop.generate --check --master $(MASTER)
 
+samples: $(STAMP) ## Rebuild the sample submissions in tests/fixtures from their sources
+	$(PYTHON) tests/fixtures/build_samples.py
+
 test: $(STAMP) ## Run the framework's test suite
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
-clean: ## Remove the venv and caches
-	rm -rf $(VENV) .pytest_cache
+benchmark: $(STAMP) ## Grading throughput: make grade vs a sequential otter run loop (COPIES per sample)
+	$(PYTHON) benchmarks/grade_throughput.py --copies $(COPIES)
+
+clean: ## Remove the venv, caches and the default results folder
+	rm -rf $(VENV) .pytest_cache results
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,14 +1,16 @@
-"""Grade a notebook: load its definitions, run the otter test files against them.
+"""Grade submissions: definition cells run in a sandbox, otter test files run here against proxies.
 
-This first version runs the student's code in the calling process, which is
-fine for the framework's own tests and for a TA's trusted fixtures; the batch
-grader isolates it in a sandbox (see the batch-grading issue).
+- submission: a file (.ipynb or export .zip) -> a notebook, or InvalidSubmission.
+- notebook_code: the cells grading runs (not checks, training or plots).
+- sandboxed: those cells in a sandbox process, restarted after crashes.
+- test_runner: otter test files, run in this trusted process.
+- grader: one file -> SubmissionResult; batch: a folder, in parallel, into a results folder.
 """
 
+from .grader import grade_cells, grade_file, question_order
 from .notebook_code import definition_cells
-from .namespace import load_definitions
-from .notebook import grade_notebook, question_order
-from .results import CaseResult, QuestionResult
+from .results import CaseResult, QuestionResult, SubmissionResult
 from .test_runner import run_question, run_tests
 
-__all__ = ["CaseResult", "QuestionResult", "definition_cells", "grade_notebook", "load_definitions", "question_order", "run_question", "run_tests"]
+__all__ = ["CaseResult", "QuestionResult", "SubmissionResult", "definition_cells", "grade_cells", "grade_file",
+           "question_order", "run_question", "run_tests"]

@@ -42,3 +42,61 @@ class QuestionResult:
         - a list of CaseResult.
         """
         return [case for case in self.cases if not case.passed and hidden in (None, case.hidden)]
+
+
+STATUSES = ("graded", "error", "timeout", "invalid")
+
+
+@dataclasses.dataclass(frozen=True)
+class SubmissionResult:
+    """
+    One submitted file, graded.
+
+    - submission: its path relative to the submissions folder.
+    - status: graded (every check ran), timeout (a time limit stopped something),
+      error (the sandbox crashed or exited), invalid (not a gradable notebook).
+    - message: the most important problem, in one line ('' when there is none).
+    - questions: QuestionResult per question, in notebook order.
+    - cell_errors: (cell index, message) for notebook cells that raised or were skipped.
+    - output: what the notebook printed (capped).
+    - sha256: the file's hash; seconds: the time grading took.
+    """
+
+    submission: str
+    status: str
+    message: str
+    questions: tuple
+    cell_errors: tuple = ()
+    output: str = ""
+    sha256: str = ""
+    seconds: float = 0.0
+
+    @property
+    def score(self):
+        """Points earned."""
+        return sum(question.score for question in self.questions)
+
+    @property
+    def possible(self):
+        """Points available."""
+        return sum(question.possible for question in self.questions)
+
+    def to_dict(self):
+        """A JSON-able dict (the inverse of from_dict)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        """
+        Rebuild a SubmissionResult from to_dict()'s output.
+
+        Inputs:
+        - data: the dict.
+
+        Returns:
+        - a SubmissionResult.
+        """
+        questions = tuple(QuestionResult(q["name"], tuple(CaseResult(**case) for case in q["cases"]))
+                          for q in data["questions"])
+        return cls(**{**data, "questions": questions,
+                      "cell_errors": tuple(tuple(error) for error in data.get("cell_errors", ()))})

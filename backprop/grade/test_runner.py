@@ -1,18 +1,24 @@
-"""Run otter exception-style test files against a namespace of the student's functions.
+"""Run otter exception-style test files, in this trusted process, against a notebook's functions.
 
-Test files are parsed by otter itself (ExceptionTestFile), and each case is
-called with its arguments taken from the namespace by name, as otter does.
-The message of a failed case is the exception's own text: never the test's
+Test files are parsed by otter itself (ExceptionTestFile) once per process,
+and each case is called with its arguments taken by name from the
+notebook's namespace, as otter does. The namespace holds proxies to the
+sandbox, so the checks run here while the student's code runs there. The
+message of a failed case is the exception's own text: never the test's
 source line, which otter would print and which may belong to a hidden test.
 """
 
 import contextlib
+import functools
 import pathlib
 import sys
 
 from otter.test_files.exception_test import ExceptionTestFile
 
+from backprop.sandbox.codec import SandboxFailure
+
 from .results import CaseResult, QuestionResult
+from .sandboxed import NotGraded
 
 
 @contextlib.contextmanager
@@ -26,45 +32,121 @@ def importable(folder):
         sys.path.remove(folder)
 
 
-def run_question(test_path, namespace):
+@functools.lru_cache(maxsize=None)
+def _parse(test_path, mtime):
+    with importable(pathlib.Path(test_path).parent.parent):
+        return ExceptionTestFile.from_file(test_path)
+
+
+def load_test_file(test_path):
+    """
+    Parse one test file, once per process (again if it changed on disk).
+
+    Inputs:
+    - test_path: the otter test file (tests/<question>.py).
+
+    Returns:
+    - an otter ExceptionTestFile.
+    """
+    test_path = pathlib.Path(test_path).resolve()
+    return _parse(str(test_path), test_path.stat().st_mtime_ns)
+
+
+class LocalNotebook:
+    """
+    A namespace in this process, for trusted code only (the framework's own fixtures).
+
+    Inputs:
+    - namespace: dict name -> value.
+    """
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def namespace(self):
+        """The namespace itself."""
+        return self._namespace
+
+    def before_case(self):
+        """Nothing to reset in-process."""
+
+    def failed(self, failure):
+        """In-process there is no sandbox to lose: let the failure through."""
+        raise failure
+
+
+def run_case(case, notebook):
+    """
+    Run one test case against a notebook.
+
+    Inputs:
+    - case: an otter TestCase; notebook: a SandboxedNotebook or LocalNotebook.
+
+    Returns:
+    - a CaseResult.
+    """
+    try:
+        notebook.before_case()
+        case.body.call_func(notebook.namespace())
+        passed, message = True, ""
+    except AssertionError as failure:
+        passed, message = False, str(failure)
+    except NotGraded as reason:
+        passed, message = False, str(reason)
+    except SandboxFailure as failure:
+        passed, message = False, notebook.failed(failure)
+    except Exception as error:  # a test that trips over a strange value: the case fails, grading goes on
+        passed, message = False, f"{type(error).__name__} escaped the check: {error}"
+    return CaseResult(case.name, float(case.points), bool(case.hidden), passed, message)
+
+
+def run_question(test_path, notebook):
     """
     Run one question's test file.
 
     Inputs:
     - test_path: the otter test file (tests/<question>.py).
-    - namespace: dict of the notebook's globals (or of proxies for them).
+    - notebook: a SandboxedNotebook, a LocalNotebook, or a plain dict (wrapped in a LocalNotebook).
 
     Returns:
     - a QuestionResult.
     """
-    test_path = pathlib.Path(test_path)
-    with importable(test_path.resolve().parent.parent):
-        test_file = ExceptionTestFile.from_file(str(test_path))
-        cases = []
-        for case in test_file.test_cases:
-            try:
-                case.body.call_func(namespace)
-                passed, message = True, ""
-            except AssertionError as failure:
-                passed, message = False, str(failure)
-            except BaseException as error:  # SystemExit and the like from student code cost this case only
-                if isinstance(error, KeyboardInterrupt):
-                    raise
-                passed, message = False, f"{type(error).__name__} escaped the check: {error}"
-            cases.append(CaseResult(case.name, float(case.points), bool(case.hidden), passed, message))
-    return QuestionResult(test_file.name, tuple(cases))
+    if isinstance(notebook, dict):
+        notebook = LocalNotebook(notebook)
+    test_file = load_test_file(test_path)
+    with importable(pathlib.Path(test_path).resolve().parent.parent):
+        cases = tuple(run_case(case, notebook) for case in test_file.test_cases)
+    return QuestionResult(test_file.name, cases)
 
 
-def run_tests(tests_dir, namespace, questions):
+def run_tests(tests_dir, notebook, questions):
     """
     Run the test files of several questions.
 
     Inputs:
     - tests_dir: the folder of test files.
-    - namespace: dict of the notebook's globals.
+    - notebook: as for run_question.
     - questions: the question names, in notebook order.
 
     Returns:
     - a list of QuestionResult, in that order.
     """
-    return [run_question(pathlib.Path(tests_dir) / f"{question}.py", namespace) for question in questions]
+    return [run_question(pathlib.Path(tests_dir) / f"{question}.py", notebook) for question in questions]
+
+
+def not_graded(tests_dir, questions, reason):
+    """
+    Every case of every question, failed with one reason (an invalid submission).
+
+    Inputs:
+    - tests_dir, questions: as for run_tests; reason: the message.
+
+    Returns:
+    - a list of QuestionResult.
+    """
+    results = []
+    for question in questions:
+        test_file = load_test_file(pathlib.Path(tests_dir) / f"{question}.py")
+        results.append(QuestionResult(test_file.name, tuple(
+            CaseResult(case.name, float(case.points), bool(case.hidden), False, reason) for case in test_file.test_cases)))
+    return results

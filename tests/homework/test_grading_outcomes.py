@@ -1,11 +1,14 @@
-"""The hidden test suite against known implementations: reference, skeleton, buggy corpus, correct variants."""
+"""The hidden test suite against known implementations: reference, skeleton, buggy corpus, correct variants.
+
+Graded as make grade grades them: the implementations run in the sandbox, the checks here.
+"""
 
 import pathlib
 
 import pytest
 
-from backprop.grade import grade_notebook
-from conftest import AUTOGRADER, IMPLEMENTATIONS, MASTER, QUESTIONS, STUDENT, grade, namespace_of
+from backprop.grade import grade_file
+from conftest import AUTOGRADER, FAST, IMPLEMENTATIONS, MASTER, QUESTIONS, STUDENT, grade, grade_sandboxed, namespace_of
 
 BUGGY = sorted((IMPLEMENTATIONS / "buggy").glob("*.py"))
 CORRECT = sorted((IMPLEMENTATIONS / "correct").glob("*.py"))
@@ -19,18 +22,18 @@ USES_OTHER_QUESTIONS = {
 
 def test_master_notebook_scores_full_marks():
     """Does the master's own solution pass every public and hidden case?"""
-    results, cell_errors = grade_notebook(MASTER, AUTOGRADER)
-    assert cell_errors == []
-    assert [r.name for r in results] == QUESTIONS
-    for result in results:
+    graded = grade_file(MASTER, AUTOGRADER, FAST)
+    assert graded.cell_errors == () and graded.status == "graded"
+    assert [r.name for r in graded.questions] == QUESTIONS
+    for result in graded.questions:
         assert result.score == result.possible > 0, result.failures()
 
 
 def test_untouched_student_notebook_scores_zero_with_a_message_per_question():
     """Does the skeleton score 0 everywhere, each question saying NotImplementedError, without a crash?"""
-    results, cell_errors = grade_notebook(STUDENT, AUTOGRADER)
-    assert cell_errors == []
-    for result in results:
+    graded = grade_file(STUDENT, AUTOGRADER, FAST)
+    assert graded.cell_errors == () and graded.status == "graded"
+    for result in graded.questions:
         assert result.score == 0
         assert all("NotImplementedError" in case.message for case in result.cases), result.name
 
@@ -51,7 +54,7 @@ def test_corpus_is_large_enough():
 def test_buggy_implementation_loses_points_on_its_own_question_only(path):
     """Does the bug cost points in its own question, and elsewhere only checks that cannot avoid running it?"""
     broken = path.stem.split("__")[0]
-    results = grade(namespace_of(AUTOGRADER / "reference.py", path))
+    results = grade_sandboxed(AUTOGRADER / "reference.py", path)
     assert results[broken].score < results[broken].possible
     for name, result in results.items():
         if name == broken:
@@ -68,14 +71,14 @@ def test_buggy_implementation_loses_points_on_its_own_question_only(path):
 def test_buggy_implementation_gets_a_message_naming_its_function(path):
     """Does every failed case of the broken question explain itself, naming the function?"""
     broken = path.stem.split("__")[0]
-    for case in grade(namespace_of(AUTOGRADER / "reference.py", path))[broken].failures():
+    for case in grade_sandboxed(AUTOGRADER / "reference.py", path)[broken].failures():
         assert broken in case.message and len(case.message) > 30
 
 
 @pytest.mark.parametrize("path", CORRECT, ids=lambda p: p.stem)
 def test_correct_variant_scores_full_marks(path):
     """Does a correct but differently written implementation pass everything?"""
-    for result in grade(namespace_of(path)).values():
+    for result in grade_sandboxed(path).values():
         assert result.score == result.possible, [c.message for c in result.failures()]
 
 

@@ -1,0 +1,113 @@
+"""python -m backprop.grade: grade a folder of submissions into grades.csv, feedback and a class report."""
+
+import argparse
+import os
+import pathlib
+import sys
+
+from backprop.report.class_report import histogram_png, report_markdown
+from backprop.report.csv_table import grades_csv, number
+from backprop.report.gradescope import results_json
+from backprop.report.student_feedback import feedback_text
+from backprop.sandbox.confine import describe_isolation, landlock_abi
+from backprop.sandbox.process import Limits
+
+from .batch import Store, discover, fingerprint, grade_folder, write_atomically
+from .grader import question_order
+from .progress import Progress
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DEFAULT_SUBMISSIONS = ROOT / "tests" / "fixtures" / "submissions"
+
+
+def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, stream=sys.stdout):
+    """
+    Grade every submission in a folder and write the class's files.
+
+    Inputs:
+    - submissions: the folder of .ipynb / .zip files; results: the folder to write.
+    - autograder: the autograder folder; limits: a Limits; jobs: worker processes.
+    - fresh: re-grade files already graded; stream: where the score table goes.
+
+    Returns:
+    - the list of SubmissionResult.
+    """
+    results = pathlib.Path(results)
+    questions = question_order(autograder)
+    total = len(discover(submissions))
+    store = Store(results, fingerprint(autograder, limits),
+                  {"feedback.txt": feedback_text, "results.json": results_json})
+    progress = Progress(total)
+    done = []
+
+    def on_result(result, count, total):
+        done.append(result)
+        write_atomically(results / "grades.csv", grades_csv(sorted(done, key=lambda r: r.submission), questions))
+        progress(result, count, total)
+
+    isolation = describe_isolation() if limits.isolation != "none" else describe_isolation(0)
+    print(f"Grading {total} submissions from {submissions} with {jobs or os.cpu_count()} jobs; "
+          f"sandbox: {isolation}", file=sys.stderr)
+    graded = grade_folder(submissions, store, autograder, limits, jobs, fresh, on_result)
+    write_atomically(results / "grades.csv", grades_csv(graded, questions))
+    write_atomically(results / "report.md", report_markdown(graded, questions, "scores.png", isolation))
+    histogram_png(graded, results / "scores.png")
+    print_table(graded, stream)
+    print(f"\nWrote {results}/grades.csv, report.md, scores.png and submissions/<file>/"
+          "{feedback.txt,results.json}", file=stream)
+    return graded
+
+
+def print_table(graded, stream):
+    """Print one line per submission: name, score, status, message."""
+    width = max([len(result.submission) for result in graded] + [10])
+    print(f"\n{'submission':<{width}}  {'score':>9}  {'status':<8} message", file=stream)
+    for result in graded:
+        score = f"{number(result.score)}/{number(result.possible)}"
+        print(f"{result.submission:<{width}}  {score:>9}  {result.status:<8} {result.message[:100]}", file=stream)
+
+
+def main(argv=None):
+    """Parse the command line and grade."""
+    defaults = Limits()
+    parser = argparse.ArgumentParser(prog="python -m backprop.grade", description=__doc__)
+    parser.add_argument("submissions", nargs="?", default=str(DEFAULT_SUBMISSIONS),
+                        help="folder of .ipynb and .zip files (default: the bundled samples)")
+    parser.add_argument("--results", default="results", help="folder to write (default: results)")
+    parser.add_argument("--autograder", default=str(ROOT / "autograder"), help="the generated autograder folder")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel workers (default: every core)")
+    parser.add_argument("--fresh", action="store_true", help="re-grade files already graded in --results")
+    parser.add_argument("--call-timeout", type=float, default=defaults.call_seconds,
+                        help=f"seconds for one call or one notebook cell (default {defaults.call_seconds:g})")
+    parser.add_argument("--submission-timeout", type=float, default=defaults.submission_seconds,
+                        help=f"seconds for a whole submission (default {defaults.submission_seconds:g})")
+    parser.add_argument("--memory-mb", type=int, default=defaults.memory_mb,
+                        help=f"sandbox memory in MB (default {defaults.memory_mb})")
+    parser.add_argument("--max-output", type=int, default=defaults.output_chars,
+                        help=f"characters of printed output kept per submission (default {defaults.output_chars})")
+    parser.add_argument("--isolation", choices=("auto", "landlock", "none"), default=defaults.isolation,
+                        help="filesystem isolation: Landlock when available (auto), required, or none")
+    args = parser.parse_args(argv)
+    for flag in ("call_timeout", "submission_timeout", "memory_mb", "max_output"):
+        if getattr(args, flag) <= 0:
+            parser.error(f"--{flag.replace('_', '-')} must be positive")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    if not pathlib.Path(args.submissions).is_dir():
+        parser.error(f"no folder {args.submissions}")
+    if args.isolation == "landlock" and landlock_abi() == 0:
+        parser.error("--isolation landlock: this kernel has no Landlock (use auto to grade with process isolation only)")
+    limits = Limits(call_seconds=args.call_timeout, submission_seconds=args.submission_timeout,
+                    memory_mb=args.memory_mb, output_chars=args.max_output, isolation=args.isolation)
+    try:
+        grade(submissions=args.submissions, results=args.results, autograder=args.autograder, limits=limits,
+              jobs=args.jobs, fresh=args.fresh)
+    except KeyboardInterrupt:
+        print(f"\nInterrupted: every finished submission is saved in {args.results}; "
+              "run the same command again to grade the rest.", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

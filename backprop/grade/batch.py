@@ -1,0 +1,191 @@
+"""Grade a folder of submissions in parallel into a results folder, losing nothing.
+
+Each finished submission is written at once (its result, feedback and
+Gradescope results.json), and grades.csv is rewritten after each one, so an
+interrupted run keeps every finished row. A second run reuses the results of
+files that have not changed (same bytes, same autograder, same limits)
+unless told to start fresh.
+"""
+
+import concurrent.futures
+import dataclasses
+import hashlib
+import json
+import os
+import pathlib
+
+from backprop.sandbox.process import Limits
+
+from .grader import grade_file, question_order
+from .results import SubmissionResult
+from .test_runner import not_graded
+
+SUFFIXES = (".ipynb", ".zip")
+
+
+def discover(folder):
+    """
+    The submissions in a folder: every .ipynb and .zip, in sub-folders too, sorted.
+
+    Inputs:
+    - folder: the submissions folder.
+
+    Returns:
+    - a list of paths relative to folder (hidden files and .ipynb_checkpoints are skipped).
+    """
+    folder = pathlib.Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no submissions folder at {folder}")
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__MACOSX")
+        for name in files:
+            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+                found.append((pathlib.Path(root) / name).relative_to(folder))
+    return sorted(found, key=lambda path: path.as_posix())
+
+
+def fingerprint(autograder_dir, limits):
+    """
+    A hash of what grading depends on besides the submission: the autograder's files and the limits.
+
+    Inputs:
+    - autograder_dir: the autograder folder; limits: a Limits.
+
+    Returns:
+    - a hex string.
+    """
+    digest = hashlib.sha256(json.dumps(dataclasses.asdict(limits), sort_keys=True).encode())
+    for path in sorted(pathlib.Path(autograder_dir).rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(autograder_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def write_atomically(path, text):
+    """Write a text file so that a reader never sees it half-written."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text)
+    os.replace(partial, path)
+
+
+def _grade_one(path, name, autograder_dir, limits):
+    """Grade a file in a worker process; whatever goes wrong becomes an error row, never an exception."""
+    try:
+        return grade_file(path, autograder_dir, limits, name=name).to_dict()
+    except Exception as error:  # a failure of the grader itself (e.g. the sandbox cannot start)
+        reason = f"the grader failed on this file ({type(error).__name__}: {error}); please report it"
+        results = not_graded(pathlib.Path(autograder_dir) / "tests", question_order(autograder_dir), reason)
+        return SubmissionResult(name, "error", reason, tuple(results)).to_dict()
+
+
+class Store:
+    """
+    The results folder: one sub-folder per submission, plus the class-wide files.
+
+    Inputs:
+    - results_dir: the folder; fingerprint: see fingerprint().
+    - writers: file name -> function(SubmissionResult) -> text, the files written per submission
+      besides result.json (feedback, Gradescope's results.json).
+    """
+
+    def __init__(self, results_dir, fingerprint, writers):
+        self.root, self.fingerprint, self.writers = pathlib.Path(results_dir), fingerprint, writers
+
+    def folder(self, name):
+        """The sub-folder of one submission."""
+        return self.root / "submissions" / name
+
+    def cached(self, name, sha256):
+        """A stored result for this file, if it was graded from the same bytes with the same autograder."""
+        try:
+            data = json.loads((self.folder(name) / "result.json").read_text())
+        except (OSError, ValueError):
+            return None
+        if data.get("fingerprint") != self.fingerprint or data.get("result", {}).get("sha256") != sha256 or not sha256:
+            return None
+        try:
+            return SubmissionResult.from_dict(data["result"])
+        except (KeyError, TypeError):
+            return None
+
+    def save(self, result):
+        """Write one submission's files."""
+        folder = self.folder(result.submission)
+        for file_name, render in self.writers.items():
+            write_atomically(folder / file_name, render(result))
+        write_atomically(folder / "result.json", json.dumps(
+            {"fingerprint": self.fingerprint, "result": result.to_dict()}, indent=1))
+
+
+def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=None, fresh=False,
+                 on_result=lambda result, done, total: None):
+    """
+    Grade every submission in a folder, in parallel, saving each as it finishes.
+
+    Inputs:
+    - submissions_dir: the folder; store: a Store; autograder_dir: the autograder folder.
+    - limits: a Limits; jobs: worker processes (default: every core); fresh: ignore stored results.
+    - on_result: called after each submission is saved, with (result, number done, total).
+
+    Returns:
+    - a list of SubmissionResult, in the order of discover().
+    """
+    submissions_dir = pathlib.Path(submissions_dir)
+    names = [path.as_posix() for path in discover(submissions_dir)]
+    results, pending = {}, []
+    for name in names:
+        path = submissions_dir / name
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        stored = None if fresh else store.cached(name, sha256)
+        if stored is not None:
+            results[name] = stored
+            on_result(stored, len(results), len(names))
+        else:
+            pending.append(name)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
+
+    def finish(data):
+        result = SubmissionResult.from_dict(data)
+        store.save(result)
+        results[result.submission] = result
+        on_result(result, len(results), len(names))
+
+    if jobs == 1:
+        for name in pending:
+            finish(_grade_one(submissions_dir / name, name, autograder_dir, limits))
+    else:
+        _in_pool(pending, submissions_dir, autograder_dir, limits, jobs, finish)
+    return [results[name] for name in names]
+
+
+def _in_pool(pending, submissions_dir, autograder_dir, limits, jobs, finish):
+    """Grade in worker processes; a worker that dies costs a retry of its files, then an error row each."""
+    attempts = {name: 0 for name in pending}
+    while pending:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_grade_one, submissions_dir / name, name, autograder_dir, limits): name
+                       for name in pending}
+            pending = []
+            try:
+                for future in concurrent.futures.as_completed(futures):
+                    name = futures[future]
+                    try:
+                        finish(future.result())
+                    except concurrent.futures.process.BrokenProcessPool:
+                        attempts[name] += 1
+                        if attempts[name] < 2:
+                            pending.append(name)
+                        else:
+                            finish(_grader_died(name, autograder_dir))
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+
+def _grader_died(name, autograder_dir):
+    reason = "the grading worker process died twice on this file (out of memory?); it was not graded"
+    results = not_graded(pathlib.Path(autograder_dir) / "tests", question_order(autograder_dir), reason)
+    return SubmissionResult(name, "error", reason, tuple(results)).to_dict()

@@ -1,0 +1,117 @@
+"""Grade one submitted file: read it, run its definitions in a sandbox, run every test file here."""
+
+import hashlib
+import json
+import pathlib
+import time
+
+from backprop.sandbox.process import Limits
+
+from .notebook_code import definition_cells
+from .results import SubmissionResult
+from .sandboxed import SandboxedNotebook
+from .submission import InvalidSubmission, check_assignment, read_notebook
+from .test_runner import not_graded, run_tests
+
+
+def question_order(autograder_dir):
+    """
+    The questions, in notebook order.
+
+    Inputs:
+    - autograder_dir: the generated autograder folder.
+
+    Returns:
+    - a list of question names.
+    """
+    return json.loads((pathlib.Path(autograder_dir) / "questions.json").read_text())
+
+
+def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""):
+    """
+    Grade definition cells in a sandbox.
+
+    Inputs:
+    - cells: (cell index, Python source) pairs, in notebook order.
+    - autograder_dir: the generated autograder folder (tests/, questions.json, helpers).
+    - limits: a Limits; submission, sha256: recorded in the result.
+
+    Returns:
+    - a SubmissionResult.
+    """
+    started = time.monotonic()
+    autograder_dir = pathlib.Path(autograder_dir)
+    questions = question_order(autograder_dir)
+    try:
+        check_assignment(cells, questions)
+    except InvalidSubmission as reason:
+        return invalid(submission, str(reason), autograder_dir, sha256)
+    with SandboxedNotebook(cells, questions, limits) as notebook:
+        results = run_tests(autograder_dir / "tests", notebook, questions)
+        output = notebook.printed()
+    cell_errors = tuple(sorted(notebook.cell_errors.items()))
+    status, message = "graded", ""
+    for kind in ("timeout", "error"):
+        events = [text for event_kind, text in notebook.events if event_kind == kind]
+        if events:
+            status, message = kind, events[0] + (f" (and {len(events) - 1} more)" if len(events) > 1 else "")
+            break
+    if status == "graded":
+        message = summary(results, cell_errors)
+    return SubmissionResult(submission, status, message, tuple(results), cell_errors, output, sha256,
+                            round(time.monotonic() - started, 3))
+
+
+def summary(results, cell_errors):
+    """
+    One line for a graded submission: its first failing cell, else the questions that lost points.
+
+    Inputs:
+    - results: QuestionResults; cell_errors: (cell index, message) pairs.
+
+    Returns:
+    - the line ('' for full marks and no errors).
+    """
+    if cell_errors:
+        index, text = cell_errors[0]
+        return f"cell {index} raised {text}"
+    lost = [result.name for result in results if result.score < result.possible]
+    return f"lost points in {', '.join(lost)}" if lost else ""
+
+
+def invalid(submission, reason, autograder_dir, sha256=""):
+    """
+    The result of a file that cannot be graded: 0 on every question, with the reason.
+
+    Inputs:
+    - submission: its name; reason: why; autograder_dir: the autograder folder; sha256: its hash.
+
+    Returns:
+    - a SubmissionResult with status invalid.
+    """
+    autograder_dir = pathlib.Path(autograder_dir)
+    results = not_graded(autograder_dir / "tests", question_order(autograder_dir), f"not graded: {reason}")
+    return SubmissionResult(submission, "invalid", reason, tuple(results), sha256=sha256)
+
+
+def grade_file(path, autograder_dir, limits=Limits(), name=None):
+    """
+    Grade one submitted file (.ipynb, or the .zip of grader.export()).
+
+    Inputs:
+    - path: the file; autograder_dir: the autograder folder; limits: a Limits.
+    - name: the name recorded for it (default: the file name).
+
+    Returns:
+    - a SubmissionResult; a file that cannot be graded gets status invalid, never an exception.
+    """
+    path = pathlib.Path(path)
+    name = name or path.name
+    sha256 = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    try:
+        notebook = read_notebook(path)
+    except InvalidSubmission as reason:
+        return invalid(name, str(reason), autograder_dir, sha256)
+    except OSError as error:
+        return invalid(name, f"the file cannot be read ({error.strerror or error})", autograder_dir, sha256)
+    return grade_cells(definition_cells(notebook), autograder_dir, limits, name, sha256)

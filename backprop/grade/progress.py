@@ -1,0 +1,34 @@
+"""Progress of a batch: a bar on a terminal, one plain line per submission elsewhere (CI, logs)."""
+
+import sys
+import time
+
+
+class Progress:
+    """
+    Report each finished submission.
+
+    Inputs:
+    - total: the number of submissions; stream: where to write (default stderr).
+    """
+
+    def __init__(self, total, stream=None):
+        self.total, self.stream = total, stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.started = time.monotonic()
+
+    def __call__(self, result, done, total):
+        """Show one finished submission (a SubmissionResult), done of total."""
+        elapsed = time.monotonic() - self.started
+        if self.tty:
+            width = 30
+            filled = int(width * done / max(total, 1))
+            rate = done / elapsed if elapsed > 0 else 0.0
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  {rate:.1f}/s  "
+                              f"{result.submission[:40]:<40}")
+            if done == total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"[{done}/{total}] {result.submission}: {result.score:g}/{result.possible:g} "
+                              f"{result.status}\n")
+        self.stream.flush()

@@ -1,0 +1,126 @@
+"""A notebook's definitions loaded in a sandbox, restarted after a crash or a timeout.
+
+The test runner asks it for the namespace (name -> function proxy) before
+each test case. A cell that hangs or kills the sandbox is skipped on the
+next start, so one bad cell costs what it defines and nothing else; a call
+that hangs or kills it costs the test case that made it.
+"""
+
+import time
+
+from backprop.sandbox.codec import SandboxFailure
+from backprop.sandbox.process import Limits, Sandbox
+
+MAX_STARTS = 12
+
+
+class NotGraded(Exception):
+    """The submission's budget (time or restarts) is spent: the remaining checks cannot run."""
+
+
+class SandboxedNotebook:
+    """
+    The trusted side's handle on one submission's code.
+
+    Inputs:
+    - cells: the definition cells, (index, source) pairs.
+    - names: the functions the tests need.
+    - limits: a Limits.
+    """
+
+    def __init__(self, cells, names, limits=Limits()):
+        self.cells, self.names, self.limits = list(cells), list(names), limits
+        self.deadline = time.monotonic() + limits.submission_seconds
+        self.sandbox, self.functions = None, None
+        self.cell_errors, self.skipped, self.events, self.starts = {}, set(), [], 0
+        self.landlock = None
+
+    def namespace(self):
+        """
+        The notebook's functions (proxies) and other values the tests asked for.
+
+        Returns:
+        - a dict name -> value; a name the notebook does not define is absent.
+        """
+        while self.functions is None:
+            self._start()
+        return self.functions
+
+    def _start(self):
+        if time.monotonic() >= self.deadline:
+            raise NotGraded(f"not run: the submission's time limit ({self.limits.submission_seconds:g} s) ran out")
+        if self.starts >= MAX_STARTS:
+            raise NotGraded(f"not run: the sandbox was restarted {MAX_STARTS} times, the most allowed")
+        self.starts += 1
+        self.sandbox = Sandbox(self.limits, self.deadline)
+        self.landlock = self.sandbox.landlock
+        for index, source in self.cells:
+            if index in self.skipped:
+                continue
+            try:
+                self.sandbox.request("exec", index, source)
+            except SandboxFailure as failure:
+                kind, text = self._lost(failure)
+                self.skipped.add(index)
+                self.cell_errors[index] = f"{text}; the cell was skipped"
+                self.events.append((kind, f"cell {index}: {text}"))
+                return
+            except Exception as error:  # the student's cell raised: record it, run the next ones
+                self.cell_errors.setdefault(index, f"{type(error).__name__}: {error}")
+        try:
+            functions = self.sandbox.request("lookup", self.names)
+            self.sandbox.request("pin")
+        except SandboxFailure as failure:
+            self.events.append(self._lost(failure))
+            return
+        self.sandbox.channel.mirrors.pin()
+        self.functions = functions if isinstance(functions, dict) else {}
+
+    def _lost(self, failure):
+        kind, text = self.sandbox.explain(failure)
+        self.sandbox, self.functions = None, None
+        return kind, text
+
+    def before_case(self):
+        """Start (or restart) the sandbox if needed and forget the previous case's shared values."""
+        self.namespace()
+        try:
+            self.sandbox.request("reset")
+        except SandboxFailure as failure:
+            self.events.append(self._lost(failure))
+            self.namespace()
+            return
+        self.sandbox.channel.mirrors.reset()
+
+    def failed(self, failure):
+        """
+        Record a SandboxFailure raised during a test case; the next case gets a fresh sandbox.
+
+        Returns:
+        - the message for that case.
+        """
+        kind, text = self._lost(failure)
+        self.events.append((kind, text))
+        return f"{text}. This check was stopped; the sandbox was restarted for the next ones."
+
+    def printed(self):
+        """What the notebook printed (capped), or '' when the sandbox is gone."""
+        if self.sandbox is None:
+            return ""
+        try:
+            return str(self.sandbox.request("output"))
+        except SandboxFailure as failure:
+            self._lost(failure)
+            return ""
+
+    def close(self):
+        """Stop the sandbox."""
+        if self.sandbox is not None:
+            self.sandbox.close()
+            self.sandbox, self.functions = None, None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()

@@ -1,0 +1,118 @@
+"""Read a submitted file (a notebook, or the zip grader.export() makes) into a notebook, or say why not."""
+
+import ast
+import json
+import pathlib
+import zipfile
+
+import nbformat
+
+MAX_NOTEBOOK_BYTES = 50 << 20
+
+
+class InvalidSubmission(Exception):
+    """The file cannot be graded as this assignment; the message says why, for the student and the TA."""
+
+
+def read_notebook(path, expected_name="two_layer_net.ipynb"):
+    """
+    The notebook in a submitted file.
+
+    Inputs:
+    - path: a .ipynb file, or a .zip holding one notebook (otter's export).
+    - expected_name: the assignment's notebook name, preferred when a zip holds several.
+
+    Returns:
+    - an nbformat v4 notebook.
+    """
+    path = pathlib.Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".ipynb", ".zip"):
+        raise InvalidSubmission(f"{path.name} is not a .ipynb notebook or a .zip made by grader.export()")
+    if path.stat().st_size == 0:
+        raise InvalidSubmission("the file is empty (0 bytes): was the notebook saved before uploading?")
+    data = _from_zip(path, expected_name) if suffix == ".zip" else _read_capped(path)
+    return parse_notebook(data)
+
+
+def _read_capped(path):
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        raise InvalidSubmission(f"the notebook is larger than {MAX_NOTEBOOK_BYTES >> 20} MB: clear its outputs")
+    return path.read_bytes()
+
+
+def _from_zip(path, expected_name):
+    try:
+        with zipfile.ZipFile(path) as archive:
+            notebooks = [info for info in archive.infolist()
+                         if info.filename.lower().endswith(".ipynb") and not info.is_dir()
+                         and "__MACOSX" not in info.filename and ".ipynb_checkpoints" not in info.filename]
+            if not notebooks:
+                raise InvalidSubmission("the zip holds no .ipynb notebook")
+            if len(notebooks) > 1:
+                named = [info for info in notebooks if pathlib.PurePosixPath(info.filename).name == expected_name]
+                if len(named) != 1:
+                    names = ", ".join(sorted(info.filename for info in notebooks))
+                    raise InvalidSubmission(f"the zip holds several notebooks ({names}); submit one")
+                notebooks = named
+            if notebooks[0].file_size > MAX_NOTEBOOK_BYTES:
+                raise InvalidSubmission(f"the notebook in the zip is larger than {MAX_NOTEBOOK_BYTES >> 20} MB")
+            with archive.open(notebooks[0]) as member:
+                return member.read(MAX_NOTEBOOK_BYTES + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
+        raise InvalidSubmission(f"the file is not a readable zip ({error})") from None
+
+
+def parse_notebook(data):
+    """
+    Parse notebook bytes, with a message a student understands when they are not a notebook.
+
+    Inputs:
+    - data: the file's bytes.
+
+    Returns:
+    - an nbformat v4 notebook.
+    """
+    try:
+        content = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InvalidSubmission("the file is not text (UTF-8): is it really a .ipynb notebook?") from None
+    except json.JSONDecodeError as error:
+        raise InvalidSubmission(f"the file is not valid notebook JSON ({error.msg} at line {error.lineno}, "
+                                f"column {error.colno}): was it edited outside Jupyter or cut short?") from None
+    if not isinstance(content, dict) or not isinstance(content.get("cells", []), list) or "nbformat" not in content:
+        raise InvalidSubmission("the file is JSON but not a Jupyter notebook (no nbformat and cells)")
+    try:
+        notebook = nbformat.reads(json.dumps(content), as_version=4)
+    except Exception as error:  # nbformat raises several kinds for malformed notebooks
+        raise InvalidSubmission(f"the notebook cannot be read ({type(error).__name__}: {error})") from None
+    for cell in notebook.cells:
+        if not isinstance(cell, dict) or not isinstance(cell.get("source", ""), str):
+            raise InvalidSubmission("the notebook has a malformed cell")
+    return notebook
+
+
+def check_assignment(cells, functions):
+    """
+    Refuse a notebook that has no code, or that defines none of the assignment's functions.
+
+    Inputs:
+    - cells: the definition cells, (index, source) pairs.
+    - functions: the names the assignment asks for.
+    """
+    if not any(source.strip() for _, source in cells):
+        raise InvalidSubmission("the notebook has no code cells")
+    defined = set()
+    for _, source in cells:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defined.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                defined.add(node.id)
+    if not defined & set(functions):
+        raise InvalidSubmission("the notebook defines none of this assignment's functions ("
+                                + ", ".join(functions) + "): is it the right notebook?")

@@ -1,0 +1,109 @@
+"""The class report: how the class did per question, the most common failures, a score histogram."""
+
+import collections
+import re
+import statistics
+
+from .csv_table import number
+
+NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
+
+
+def common_failures(results, top=10):
+    """
+    The most frequent first failure of each question, numbers masked so that similar failures group together.
+
+    Inputs:
+    - results: SubmissionResults (invalid ones are left out: their reason is in their row); top: how many.
+
+    Returns:
+    - a list of ("check: message pattern", number of submissions), most frequent first.
+    """
+    counts = collections.Counter()
+    for result in results:
+        if result.status == "invalid":
+            continue
+        for question in result.questions:
+            failed = question.failures()
+            if failed:
+                counts[f"{failed[0].name}: {NUMBER.sub('#', failed[0].message)}"] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+
+
+def question_table(results, questions):
+    """
+    Per question: points, mean score, and the share of submissions with full marks.
+
+    Inputs:
+    - results: SubmissionResults; questions: names in notebook order.
+
+    Returns:
+    - a list of (question, possible, mean, pass rate).
+    """
+    rows = []
+    for name in questions:
+        per = [q for result in results for q in result.questions if q.name == name]
+        possible = per[0].possible if per else 0.0
+        mean = statistics.fmean(q.score for q in per) if per else 0.0
+        rate = sum(q.score == q.possible for q in per) / len(per) if per else 0.0
+        rows.append((name, possible, mean, rate))
+    return rows
+
+
+def report_markdown(results, questions, histogram_name="scores.png", isolation=""):
+    """
+    The class report as Markdown.
+
+    Inputs:
+    - results: SubmissionResults; questions: names in notebook order.
+    - histogram_name: the PNG the report links to; isolation: how the sandbox was isolated.
+
+    Returns:
+    - the Markdown text.
+    """
+    scores = [result.score for result in results]
+    possible = results[0].possible if results else 0
+    statuses = collections.Counter(result.status for result in results)
+    lines = ["# Class report", "",
+             f"{len(results)} submissions: " + ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())),
+             ""]
+    if scores:
+        lines += [f"Score out of {number(possible)}: mean {statistics.fmean(scores):.1f}, "
+                  f"median {number(statistics.median(scores))}, min {number(min(scores))}, max {number(max(scores))}.", ""]
+    if isolation:
+        lines += [f"Sandbox: {isolation}.", ""]
+    lines += [f"![Histogram of scores]({histogram_name})", "", "## Per question", "",
+              "| question | points | mean | full marks |", "|---|---:|---:|---:|"]
+    for name, points, mean, rate in question_table(results, questions):
+        lines.append(f"| `{name}` | {number(points)} | {mean:.2f} | {rate:.0%} |")
+    lines += ["", "## Most common failures", "", "| submissions | first failed check of a question: message (numbers masked as #) |", "|---:|---|"]
+    for message, count in common_failures(results):
+        lines.append(f"| {count} | {message.replace('|', '/')} |")
+    flagged = [result for result in results if result.status != "graded"]
+    if flagged:
+        lines += ["", "## Submissions to look at", "", "| submission | status | message |", "|---|---|---|"]
+        for result in flagged:
+            lines.append(f"| {result.submission} | {result.status} | {result.message.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+def histogram_png(results, path):
+    """
+    Save a histogram of the scores as a PNG.
+
+    Inputs:
+    - results: SubmissionResults; path: where to write the PNG.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    possible = results[0].possible if results else 1.0
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.hist([result.score for result in results], bins=20, range=(0, possible or 1), color="#4477aa", edgecolor="white")
+    ax.set(xlabel=f"score (out of {number(possible)})", ylabel="submissions",
+           title=f"Scores of {len(results)} submissions")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,32 @@
+"""grades.csv: one row per submission file, then one column per question in notebook order."""
+
+import csv
+import io
+
+FIXED_COLUMNS = ("submission", "score", "possible", "status", "message")
+
+
+def number(value):
+    """A score as text: 12 rather than 12.0, 1.5 as is."""
+    return f"{value:g}"
+
+
+def grades_csv(results, questions):
+    """
+    The CSV text for a list of results.
+
+    Inputs:
+    - results: SubmissionResults, in the order of the rows.
+    - questions: the question names, in notebook order.
+
+    Returns:
+    - the CSV as a string (with a header row).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(FIXED_COLUMNS + tuple(questions))
+    for result in results:
+        scores = {question.name: question.score for question in result.questions}
+        writer.writerow([result.submission, number(result.score), number(result.possible), result.status,
+                         result.message.replace("\n", " ")] + [number(scores.get(q, 0)) for q in questions])
+    return buffer.getvalue()

@@ -1,0 +1,31 @@
+"""Feedback a student can read: the score, each question, and what to fix."""
+
+from .csv_table import number
+
+
+def feedback_text(result):
+    """
+    A plain-text report for one submission.
+
+    Inputs:
+    - result: a SubmissionResult.
+
+    Returns:
+    - the text.
+    """
+    lines = [f"Submission: {result.submission}", f"Score: {number(result.score)} / {number(result.possible)}"]
+    if result.status != "graded":
+        lines.append(f"Status: {result.status}: {result.message}")
+    for index, message in result.cell_errors:
+        lines.append(f"Cell {index} of your notebook: {message}")
+    for question in result.questions:
+        lines += ["", f"{question.name}: {number(question.score)} / {number(question.possible)}"]
+        for case in question.cases:
+            mark = "passed" if case.passed else "FAILED"
+            kind = "hidden" if case.hidden else "public"
+            lines.append(f"  [{mark}] {case.name} ({kind}, {number(case.points)} pt)")
+            if not case.passed:
+                lines.append(f"           {case.message}")
+    if result.output.strip():
+        lines += ["", "Your notebook printed (first lines):"] + [f"  {line}" for line in result.output.splitlines()[:20]]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,230 @@
+"""One end of the sandbox's message pipe: framed messages, calls both ways, time limits.
+
+A frame is an 8-byte header (two little-endian uint32: the JSON length and
+the number of byte buffers), the JSON, then each buffer as a uint64 length
+and its bytes. A request carries an id; while one side waits for its reply
+it serves the other side's requests (a student function calling back a
+trusted one, say), so calls can nest in either direction.
+"""
+
+import contextlib
+import json
+import os
+import select
+import struct
+import time
+
+from .codec import Codec, Mirrors, ProtocolError, SandboxFailure, remote_exception
+
+HEADER = struct.Struct("<II")
+LENGTH = struct.Struct("<Q")
+
+
+class ChannelClosed(SandboxFailure):
+    """The other side closed the pipe (it exited or was killed)."""
+
+
+class ChannelTimeout(SandboxFailure):
+    """No reply before the deadline."""
+
+
+class MessageTooLarge(ProtocolError):
+    """A message bigger than this side accepts."""
+
+
+class Channel:
+    """
+    A message pipe plus the shared-object table of this side.
+
+    Inputs:
+    - read_fd, write_fd: the pipe's file descriptors.
+    - parity: 0 on the trusted side, 1 in the sandbox (see Mirrors).
+    - max_message: the largest incoming message accepted, in bytes.
+    """
+
+    def __init__(self, read_fd, write_fd, parity, max_message=64 << 20):
+        self.read_fd, self.write_fd, self.max_message = read_fd, write_fd, max_message
+        self.mirrors = Mirrors(parity)
+        self.codec = Codec(self.mirrors, self._stub)
+        self.handlers = {"call": _call}
+        self.next_id = parity
+        self.deadline = None  # of the request in flight
+        self.call_seconds = None  # default time limit of an outermost request
+        self.final_deadline = None  # no request may run past this time.monotonic() value
+
+    # -- frames -------------------------------------------------------------------------------------------
+    def _send(self, message, buffers):
+        payload = json.dumps(message, allow_nan=True).encode()
+        parts = [HEADER.pack(len(payload), len(buffers)), payload]
+        for buffer in buffers:
+            parts += [LENGTH.pack(len(buffer)), buffer]
+        data = b"".join(parts)
+        view = memoryview(data)
+        while view:
+            written = os.write(self.write_fd, view)
+            view = view[written:]
+
+    def _read_exactly(self, count):
+        chunks, total = [], 0
+        while total < count:
+            if self.deadline is not None:
+                remaining = self.deadline - time.monotonic()
+                if remaining <= 0 or not select.select([self.read_fd], [], [], remaining)[0]:
+                    raise ChannelTimeout()
+            chunk = os.read(self.read_fd, min(count - total, 1 << 20))
+            if not chunk:
+                raise ChannelClosed()
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+
+    def _receive(self):
+        length, count = HEADER.unpack(self._read_exactly(HEADER.size))
+        if length > self.max_message or count > 100_000:
+            raise MessageTooLarge(f"a message header of {length} bytes")
+        try:
+            message = json.loads(self._read_exactly(length))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ProtocolError(f"malformed message: {error}") from None
+        if not isinstance(message, dict):
+            raise ProtocolError("a message must be a JSON object")
+        buffers, total = [], length
+        for _ in range(count):
+            (size,) = LENGTH.unpack(self._read_exactly(LENGTH.size))
+            total += size
+            if total > self.max_message:
+                raise MessageTooLarge(f"more than {self.max_message >> 20} MB in one message")
+            buffers.append(self._read_exactly(size))
+        return message, buffers
+
+    # -- calls --------------------------------------------------------------------------------------------
+    def _post(self, message, values=None):
+        """Send a message with values (encoded) and this side's changed mirrors."""
+        buffers = []
+        if values is not None:
+            message["values"] = self.codec.encode(values, buffers)
+        message["changes"] = self.mirrors.changes(buffers)
+        self._send(message, buffers)
+
+    def request(self, kind, *values, deadline=None):
+        """
+        Ask the other side to do something and wait for its answer, serving its requests meanwhile.
+
+        Inputs:
+        - kind: a handler name on the other side.
+        - values: its arguments (encoded as data and handles).
+        - deadline: a time.monotonic() value, or None to wait forever.
+
+        Returns:
+        - the decoded result; an exception raised over there is raised here.
+        """
+        request_id, self.next_id = self.next_id, self.next_id + 2
+        outer = self.deadline
+        if deadline is None and outer is None and self.call_seconds is not None:
+            deadline = time.monotonic() + self.call_seconds
+        if deadline is not None and self.final_deadline is not None:
+            deadline = min(deadline, self.final_deadline)
+        self.deadline = deadline if deadline is not None else outer
+        try:
+            self._post({"kind": kind, "id": request_id}, list(values))
+            while True:
+                message, buffers = self._receive()
+                self.mirrors.apply(message.get("changes", []), buffers)
+                if message.get("kind") in ("return", "raise"):
+                    if message.get("id") != request_id:
+                        raise ProtocolError("a reply to a request that was not made")
+                    return self._outcome(message, buffers)
+                self._serve_one(message, buffers)
+        finally:
+            self.deadline = outer
+
+    def _outcome(self, message, buffers):
+        if message["kind"] == "return":
+            return self.codec.decode(message.get("values"), buffers)
+        type_name, text = message.get("type"), message.get("message")
+        if not isinstance(type_name, str) or not isinstance(text, str):
+            raise ProtocolError("bad error reply")
+        raise remote_exception(type_name, text)
+
+    def _serve_one(self, message, buffers):
+        kind, request_id = message.get("kind"), message.get("id")
+        handler = self.handlers.get(kind)
+        if handler is None or not isinstance(request_id, int):
+            raise ProtocolError(f"unknown request {kind!r}")
+        try:
+            args = self.codec.decode(message.get("values"), buffers)
+            if not isinstance(args, list):
+                raise ProtocolError("request arguments must be a list")
+            result = handler(*args)
+        except (ProtocolError, SandboxFailure):
+            raise
+        except BaseException as error:  # reported to the caller, whatever it is (SystemExit included)
+            if isinstance(error, KeyboardInterrupt) and self.mirrors.parity == 0:
+                raise
+            self._post({"kind": "raise", "id": request_id, "type": type(error).__name__,
+                        "message": _text_of(error)})
+            return
+        try:
+            self._post({"kind": "return", "id": request_id}, result)
+        except (ValueError, RecursionError) as error:  # a result that cannot cross
+            self._post({"kind": "raise", "id": request_id, "type": "TypeError",
+                        "message": f"the result cannot be returned from the sandbox: {error}"})
+
+    def serve_forever(self):
+        """Answer requests until the other side closes the pipe (the sandbox's main loop)."""
+        while True:
+            try:
+                message, buffers = self._receive()
+            except ChannelClosed:
+                return
+            self.mirrors.apply(message.get("changes", []), buffers)
+            self._serve_one(message, buffers)
+
+    def _stub(self, token, type_name):
+        """A local callable that calls the other side's callable under token."""
+        return RemoteFunction(self, type_name)
+
+
+class RemoteFunction:
+    """
+    A function that lives on the other side of the channel; calling it sends the call there.
+
+    Inputs:
+    - channel: the Channel; name: the remote function's name (for messages).
+    """
+
+    def __init__(self, channel, name):
+        self.channel, self.__name__ = channel, name
+
+    def __call__(self, *args, **kwargs):
+        return self.channel.request("call", self, args, kwargs)
+
+    def __repr__(self):
+        return f"<function {self.__name__} across the sandbox boundary>"
+
+    @contextlib.contextmanager
+    def substitute(self, **replacements):
+        """
+        Run this function with other functions in place of the globals it calls, then put them back.
+
+        Inputs:
+        - replacements: global name -> function (trusted ones cross as callable handles).
+        """
+        self.channel.request("substitute", self, replacements)
+        try:
+            yield
+        finally:
+            self.channel.request("restore")
+
+
+def _call(func, args, kwargs):
+    """Call a function this side shared, with arguments from the other side."""
+    return func(*args, **kwargs)
+
+
+def _text_of(error):
+    """An exception's message, even when its __str__ fails."""
+    try:
+        return str(error)[:2000]
+    except BaseException:  # a student's exception class with a broken __str__
+        return "(message unavailable)"

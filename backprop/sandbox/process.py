@@ -1,0 +1,149 @@
+"""Start, talk to and stop one sandbox process (the trusted side of the boundary)."""
+
+import dataclasses
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from .channel import Channel, ChannelClosed, ChannelTimeout
+from .codec import ProtocolError, SandboxFailure
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BOOT = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from backprop.sandbox.worker import main; main()"
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    """
+    What one submission may use.
+
+    - call_seconds: one call of a student function, or one notebook cell.
+    - submission_seconds: everything for one submission, restarts included.
+    - memory_mb: the sandbox's address space.
+    - output_chars: printed output kept (the rest is counted and dropped).
+    - file_mb: the largest file the sandbox may write in its scratch folder.
+    - message_mb: the largest value a student function may return.
+    - isolation: "auto" (Landlock when the kernel has it), "landlock" (required) or "none".
+    """
+
+    call_seconds: float = 10.0
+    submission_seconds: float = 120.0
+    memory_mb: int = 1024
+    output_chars: int = 100_000
+    file_mb: int = 16
+    message_mb: int = 64
+    isolation: str = "auto"
+
+
+class SandboxStartError(RuntimeError):
+    """The sandbox process could not be started (a problem of this machine, not of the submission)."""
+
+
+class Sandbox:
+    """
+    One confined worker process and the channel to it.
+
+    Inputs:
+    - limits: a Limits.
+    - deadline: a time.monotonic() value no request may run past (the submission's budget).
+    """
+
+    def __init__(self, limits, deadline=None):
+        self.limits = limits
+        self.scratch = tempfile.mkdtemp(prefix="backprop-sandbox-")
+        to_sandbox_read, to_sandbox_write = os.pipe()
+        from_sandbox_read, from_sandbox_write = os.pipe()
+        settings = {"scratch": self.scratch, "memory_mb": limits.memory_mb,
+                    "memory_bytes": limits.memory_mb << 20, "file_bytes": limits.file_mb << 20,
+                    "cpu_seconds": int(2 * limits.submission_seconds) + 10, "output_chars": limits.output_chars,
+                    "message_bytes": limits.message_mb << 20, "isolation": limits.isolation}
+        env = {"PATH": "/usr/bin:/bin", "HOME": self.scratch, "TMPDIR": self.scratch, "LANG": "C.UTF-8",
+               "MPLBACKEND": "Agg", "MPLCONFIGDIR": self.scratch, "OPENBLAS_NUM_THREADS": "1",
+               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-c", BOOT, str(to_sandbox_read), str(from_sandbox_write), json.dumps(settings)],
+                pass_fds=(to_sandbox_read, from_sandbox_write), cwd=self.scratch, env=env,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        finally:
+            os.close(to_sandbox_read)
+            os.close(from_sandbox_write)
+        self.channel = Channel(from_sandbox_read, to_sandbox_write, parity=0, max_message=limits.message_mb << 20)
+        self.channel.call_seconds, self.channel.final_deadline = limits.call_seconds, deadline
+        self.landlock = self._await_ready()
+
+    def _await_ready(self):
+        self.channel.deadline = time.monotonic() + 60
+        try:
+            message, _ = self.channel._receive()
+        except (SandboxFailure, OSError) as failure:
+            error = self.process.stderr.read().decode(errors="replace").strip() if self.process.stderr else ""
+            self.close()
+            raise SandboxStartError(f"the sandbox did not start ({type(failure).__name__}): {error[-2000:]}") from None
+        finally:
+            self.channel.deadline = None
+        self.process.stderr.close()
+        if message.get("kind") != "ready":
+            self.close()
+            raise SandboxStartError(f"the sandbox sent {message.get('kind')!r} instead of 'ready'")
+        return message.get("landlock", 0)
+
+    def request(self, kind, *values):
+        """Send one request (see backprop.sandbox.worker for the kinds) and return its result."""
+        return self.channel.request(kind, *values)
+
+    def explain(self, failure):
+        """
+        Say in words what a SandboxFailure means, and stop the process.
+
+        Inputs:
+        - failure: the SandboxFailure raised by a request.
+
+        Returns:
+        - (kind, text): kind is "timeout" or "error".
+        """
+        final = self.channel.final_deadline
+        self.close()
+        if isinstance(failure, ChannelTimeout):
+            if final is not None and time.monotonic() >= final - 0.01:
+                return "timeout", f"the submission's time limit ({self.limits.submission_seconds:g} s) ran out"
+            return "timeout", (f"it did not finish within {self.limits.call_seconds:g} s "
+                               "(an infinite loop, a long sleep or a very slow computation?)")
+        if isinstance(failure, ChannelClosed):
+            code = self.process.returncode
+            if code is not None and code < 0:
+                name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+                return "error", f"the sandbox process was killed by {name} (a crash, or a limit of memory or CPU)"
+            return "error", f"the sandbox process exited with code {code} (os._exit? code must return, not exit)"
+        if isinstance(failure, ProtocolError):
+            return "error", f"the sandbox broke the message protocol ({failure}); was the grader's pipe tampered with?"
+        return "error", f"the sandbox failed: {type(failure).__name__}: {failure}"
+
+    def close(self):
+        """Kill the process and everything it started, and remove its scratch folder."""
+        if getattr(self, "process", None) is not None and self.process.returncode is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait()
+        for fd in (self.channel.read_fd, self.channel.write_fd) if hasattr(self, "channel") else ():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        if hasattr(self, "channel"):
+            self.channel.read_fd = self.channel.write_fd = -1
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()

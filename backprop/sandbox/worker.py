@@ -1,0 +1,131 @@
+"""The sandbox process: runs a notebook's definition cells and answers calls to its functions.
+
+Started by backprop.sandbox.process with the message pipe on two file
+descriptors. It imports what it needs, confines itself (confine.py), sends
+"ready", then serves requests until the pipe closes. Student output goes to
+a capped buffer, never to the pipe; the real stdout and stderr are /dev/null.
+
+Requests: exec (run a cell), lookup (the notebook's names), call, substitute
+and restore (trusted functions in place of the student's helpers while one
+function is graded), reset (between test cases), output (what was printed).
+"""
+
+import builtins
+import ctypes
+import io
+import json
+import os
+import signal
+import sys
+
+import numpy  # noqa: F401  imported before confinement, as every notebook needs it
+
+from .channel import Channel
+from .confine import confine
+
+PR_SET_PDEATHSIG = 1
+
+
+class CappedOutput(io.TextIOBase):
+    """
+    A text stream that keeps the first `limit` characters written and counts the rest.
+
+    Inputs:
+    - limit: the number of characters kept.
+    """
+
+    def __init__(self, limit):
+        super().__init__()
+        self.limit, self.kept, self.dropped = limit, [], 0
+        self.size = 0
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        text = str(text)
+        room = self.limit - self.size
+        if room > 0:
+            self.kept.append(text[:room])
+            self.size += min(room, len(text))
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def text(self):
+        """What was kept, with a note when some was dropped."""
+        kept = "".join(self.kept)
+        return kept + (f"\n[... {self.dropped} more characters of output dropped]" if self.dropped else "")
+
+
+class Notebook:
+    """The student's namespace and the requests that act on it."""
+
+    def __init__(self, output):
+        self.namespace = {"__name__": "__main__", "__builtins__": builtins}
+        self.output = output
+        self.saved_globals = []
+
+    def exec(self, index, source):
+        """Run one cell; its exception is reported to the caller."""
+        code = compile(source, f"<cell {index}>", "exec")
+        exec(code, self.namespace)
+
+    def lookup(self, names):
+        """The values of names in the namespace (functions cross as handles); missing ones are absent."""
+        return {name: self.namespace[name] for name in names if name in self.namespace}
+
+    def substitute(self, func, replacements):
+        """Put trusted functions in func's globals until restore()."""
+        namespace = getattr(func, "__globals__", None)
+        if not isinstance(namespace, dict):
+            self.saved_globals.append((None, {}))
+            return
+        missing = object()
+        self.saved_globals.append((namespace, {name: namespace.get(name, missing) for name in replacements}))
+        namespace.update(replacements)
+        self.missing = missing
+
+    def restore(self):
+        """Undo the last substitute()."""
+        namespace, saved = self.saved_globals.pop()
+        for name, value in saved.items():
+            if value is self.missing:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
+
+    def printed(self):
+        """Everything the notebook printed so far (capped)."""
+        return self.output.text()
+
+
+def die_with_parent():
+    """Ask the kernel to kill this process when the grading process that started it dies."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
+
+
+def main():
+    """Entry point: python -m backprop.sandbox.worker READ_FD WRITE_FD LIMITS_JSON."""
+    read_fd, write_fd, limits = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
+    die_with_parent()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    output = CappedOutput(limits["output_chars"])
+    sys.stdout = sys.stderr = output
+    channel = Channel(read_fd, write_fd, parity=1, max_message=limits["message_bytes"])
+    notebook = Notebook(output)
+    channel.handlers.update(exec=notebook.exec, lookup=notebook.lookup, substitute=notebook.substitute,
+                            restore=notebook.restore, output=notebook.printed,
+                            pin=channel.mirrors.pin, reset=channel.mirrors.reset)
+    abi = confine(limits["scratch"], limits["memory_bytes"], limits["cpu_seconds"], limits["file_bytes"],
+                  limits["isolation"])
+    channel._post({"kind": "ready", "landlock": abi})
+    channel.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

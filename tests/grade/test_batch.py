@@ -1,0 +1,123 @@
+"""Tests for backprop.grade.batch and the command line: a folder in, every row out, nothing lost."""
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from backprop.grade import batch
+from backprop.grade.__main__ import grade
+from backprop.report.gradescope import results_json
+from backprop.report.student_feedback import feedback_text
+from conftest import AUTOGRADER, FAST, QUESTIONS, ROOT, SUBMISSIONS
+
+SAMPLES = ["reference.ipynb", "skeleton.ipynb", "empty.ipynb", "loops_export.zip", "buggy_affine_forward_no_bias.ipynb"]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A class folder: five samples, one in a sub-folder, plus files that are not submissions."""
+    root = tmp_path / "class"
+    (root / "section2").mkdir(parents=True)
+    (root / ".ipynb_checkpoints").mkdir()
+    for name in SAMPLES[:-1]:
+        shutil.copy(SUBMISSIONS / name, root / name)
+    shutil.copy(SUBMISSIONS / SAMPLES[-1], root / "section2" / "bob.ipynb")
+    shutil.copy(SUBMISSIONS / "reference.ipynb", root / ".ipynb_checkpoints" / "reference-checkpoint.ipynb")
+    (root / "README.txt").write_text("not a submission")
+    return root
+
+
+def store_for(results):
+    """A Store writing the usual per-submission files."""
+    return batch.Store(results, batch.fingerprint(AUTOGRADER, FAST),
+                       {"feedback.txt": feedback_text, "results.json": results_json})
+
+
+def rows(results):
+    """The data of results, without timings."""
+    return [(r.submission, r.status, r.message, r.score, r.questions) for r in results]
+
+
+def test_discover_finds_notebooks_and_zips_in_sub_folders_only(folder):
+    """Are .ipynb and .zip files found, sub-folders included, checkpoints and other files left out, sorted?"""
+    assert [p.as_posix() for p in batch.discover(folder)] == [
+        "empty.ipynb", "loops_export.zip", "reference.ipynb", "section2/bob.ipynb", "skeleton.ipynb"]
+
+
+def test_parallel_and_sequential_runs_agree(folder, tmp_path):
+    """Does grading with two workers give exactly the results of grading with one?"""
+    parallel = batch.grade_folder(folder, store_for(tmp_path / "a"), AUTOGRADER, FAST, jobs=2)
+    sequential = batch.grade_folder(folder, store_for(tmp_path / "b"), AUTOGRADER, FAST, jobs=1)
+    assert rows(parallel) == rows(sequential)
+    assert [r.score for r in parallel] == [0, 76, 76, 64, 0]
+
+
+def test_a_second_run_reuses_finished_results_and_regrades_changed_files(folder, tmp_path, monkeypatch):
+    """Does a re-run grade only new or changed files, and --fresh grade everything again, with equal results?"""
+    store = store_for(tmp_path / "results")
+    first = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=1)
+    graded = []
+    original = batch._grade_one
+    monkeypatch.setattr(batch, "_grade_one", lambda path, name, *args: graded.append(name) or original(path, name, *args))
+    shutil.copy(SUBMISSIONS / "skeleton.ipynb", folder / "reference.ipynb")
+    second = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=1)
+    assert graded == ["reference.ipynb"] and second[2].score == 0
+    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "reference.ipynb")
+    graded.clear()
+    third = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=1, fresh=True)
+    assert len(graded) == 5 and rows(third) == rows(first)
+
+
+def test_an_interrupted_run_keeps_every_finished_row(folder, tmp_path, monkeypatch):
+    """After an interruption, are the finished rows in grades.csv, and does the next run complete the rest?"""
+    calls = []
+
+    def interrupt_after_two(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("backprop.grade.__main__.Progress", lambda total: interrupt_after_two)
+    results = tmp_path / "results"
+    with pytest.raises(KeyboardInterrupt):
+        grade(submissions=folder, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1)
+    with open(results / "grades.csv") as handle:
+        assert len(list(csv.DictReader(handle))) == 2
+    monkeypatch.setattr("backprop.grade.__main__.Progress", lambda total: lambda *args: None)
+    finished = grade(submissions=folder, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1,
+                     stream=open("/dev/null", "w"))
+    assert len(finished) == 5
+
+
+def test_the_command_line_writes_the_class_files(folder, tmp_path):
+    """Does `python -m backprop.grade` write grades.csv (fixed and per-question columns), feedback, results.json and the report?"""
+    results = tmp_path / "results"
+    done = subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results),
+                           "--jobs", "2", "--call-timeout", "5"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with open(results / "grades.csv") as handle:
+        table = list(csv.DictReader(handle))
+    assert list(table[0]) == ["submission", "score", "possible", "status", "message"] + QUESTIONS
+    assert [(r["submission"], r["score"], r["status"]) for r in table] == [
+        ("empty.ipynb", "0", "invalid"), ("loops_export.zip", "76", "graded"), ("reference.ipynb", "76", "graded"),
+        ("section2/bob.ipynb", "64", "graded"), ("skeleton.ipynb", "0", "graded")]
+    assert table[3]["affine_forward"] == "3" and table[3]["message"] == "lost points in affine_forward, two_layer_net_loss, predict"
+    bob = results / "submissions" / "section2" / "bob.ipynb"
+    assert "Score: 64 / 76" in (bob / "feedback.txt").read_text()
+    assert json.loads((bob / "results.json").read_text())["score"] == 64
+    assert (results / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "## Per question" in (results / "report.md").read_text()
+    assert "[5/5]" in done.stderr and "section2/bob.ipynb" in done.stdout
+
+
+@pytest.mark.parametrize("arguments, words", [(["--jobs", "0"], "--jobs"), (["--call-timeout", "-1"], "--call-timeout"),
+                                              (["/no/such/folder"], "no folder")])
+def test_bad_arguments_are_refused_with_a_message(arguments, words, tmp_path):
+    """Do a zero job count, a negative limit or a missing folder stop the command with a usage error?"""
+    done = subprocess.run([sys.executable, "-m", "backprop.grade", *arguments, "--results", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and words in done.stderr

@@ -1,0 +1,87 @@
+"""Tests for backprop.grade.grader: one file in, one SubmissionResult out, whatever the file holds."""
+
+import pytest
+
+from backprop.grade import grade_file
+from conftest import AUTOGRADER, FAST, SUBMISSIONS
+
+
+def grade_sample(name):
+    """Grade one bundled sample submission."""
+    return grade_file(SUBMISSIONS / name, AUTOGRADER, FAST)
+
+
+def question(result, name):
+    """One question's result."""
+    return next(q for q in result.questions if q.name == name)
+
+
+@pytest.mark.parametrize("name, words", [
+    ("empty.ipynb", "empty"), ("truncated.ipynb", "not valid notebook JSON"),
+    ("no_code.ipynb", "no code cells"), ("another_assignment.ipynb", "defines none"),
+    ("corrupt_export.zip", "not a readable zip"),
+])
+def test_files_that_are_not_this_assignment_are_invalid_rows(name, words):
+    """Does each unusable file become an invalid result, 0 of 76, the reason in the message and in every case?"""
+    result = grade_sample(name)
+    assert (result.status, result.score, result.possible) == ("invalid", 0, 76)
+    assert words in result.message and all(words in c.message for q in result.questions for c in q.cases)
+    assert len(result.sha256) == 64
+
+
+def test_missing_functions_cost_their_questions_with_a_message():
+    """Are renamed functions reported as not defined, only their questions losing points?"""
+    result = grade_sample("missing_functions.ipynb")
+    assert result.status == "graded"
+    for name in ("predict", "numerical_gradient"):
+        assert question(result, name).score == 0
+        assert all(f"{name} is not defined" in c.message for c in question(result, name).cases)
+    assert result.score == 76 - 6 - 8
+    assert result.message == "lost points in numerical_gradient, predict"
+
+
+def test_wrong_signatures_are_reported_as_the_call_failing():
+    """Does a function with a missing parameter fail with the TypeError Python gives, naming it?"""
+    result = grade_sample("wrong_signatures.ipynb")
+    messages = [c.message for c in question(result, "affine_forward").cases]
+    assert all("takes 2 positional arguments but 3 were given" in m for m in messages)
+    assert question(result, "relu_backward").score < question(result, "relu_backward").possible
+
+
+@pytest.mark.parametrize("function, words", [
+    ("relu_forward", "returned None"), ("softmax_loss", "non-finite value (nan)"),
+    ("numerical_gradient", "it is a str"), ("predict", "it is a list"),
+])
+def test_none_nan_and_wrong_types_get_clear_messages(function, words):
+    """Do None, NaN, a string and a list as results each fail their question, saying what came back?"""
+    result = grade_sample("bad_return_values.ipynb")
+    failed = question(result, function).failures()
+    assert failed and all(function in c.message for c in failed) and any(words in c.message for c in failed)
+    assert question(result, "affine_forward").score == question(result, "affine_forward").possible
+
+
+def test_a_crashing_cell_is_reported_and_costs_nothing_else():
+    """Does a cell raising NameError show in the message and the cell errors, with full marks for the functions?"""
+    result = grade_sample("crashing_cell.ipynb")
+    assert result.score == result.possible and result.status == "graded"
+    assert result.message.startswith("cell ") and "NameError" in result.message
+
+
+def test_an_export_zip_grades_like_its_notebook():
+    """Is the loops implementation inside an export zip graded, full marks?"""
+    result = grade_sample("loops_export.zip")
+    assert result.status == "graded" and result.score == result.possible
+
+
+def test_a_missing_file_is_an_invalid_row_not_a_crash(tmp_path):
+    """Does a path that vanished between listing and grading give an invalid result?"""
+    result = grade_file(tmp_path / "gone.ipynb", AUTOGRADER, FAST)
+    assert result.status == "invalid" and "cannot be read" in result.message
+
+
+def test_results_survive_a_round_trip_through_json():
+    """Does SubmissionResult.from_dict(to_dict()) give back an equal result?"""
+    from backprop.grade import SubmissionResult
+
+    result = grade_sample("crashing_cell.ipynb")
+    assert SubmissionResult.from_dict(result.to_dict()) == result

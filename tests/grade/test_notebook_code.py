@@ -1,0 +1,22 @@
+"""Tests for backprop.grade.notebook_code: which cells grading runs."""
+
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from backprop.grade import definition_cells
+
+
+def cell(source, *tags):
+    """A code cell with tags."""
+    made = new_code_cell(source)
+    made.metadata["tags"] = list(tags)
+    return made
+
+
+def test_definition_cells_skip_checks_and_exploration_but_keep_student_cells():
+    """Are check, exploration and markdown cells skipped, and untagged student cells kept with magics translated?"""
+    nb = new_notebook(cells=[cell("import numpy as np", "setup"), cell("grader.check('f')", "check"),
+                             new_markdown_cell("text"), cell("train()", "exploration"),
+                             cell("%matplotlib inline\ndef helper(): pass")])
+    sources = [source for _, source in definition_cells(nb)]
+    assert len(sources) == 2
+    assert sources[0].strip() == "import numpy as np" and "get_ipython()" in sources[1]

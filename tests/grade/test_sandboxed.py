@@ -1,0 +1,49 @@
+"""Tests for backprop.grade.sandboxed: loading cells in a sandbox, and recovering from what they do."""
+
+import pytest
+
+from backprop.grade.sandboxed import NotGraded, SandboxedNotebook
+from backprop.sandbox.codec import SandboxFailure
+from backprop.sandbox.process import Limits
+
+LIMITS = Limits(call_seconds=1.0, submission_seconds=20.0)
+DEFINES_F = "def f(x):\n    return x + 1"
+
+
+def test_a_raising_cell_is_recorded_and_later_cells_still_run():
+    """Does a cell that raises become a cell error while the next cells define their functions?"""
+    with SandboxedNotebook([(0, "1 / 0"), (1, DEFINES_F)], ["f", "g"], LIMITS) as notebook:
+        namespace = notebook.namespace()
+        assert set(namespace) == {"f"} and namespace["f"](1) == 2
+    assert notebook.cell_errors == {0: "ZeroDivisionError: division by zero"} and notebook.events == []
+
+
+@pytest.mark.parametrize("source, kind", [("import os\nos._exit(1)", "error"), ("while True:\n    pass", "timeout")])
+def test_a_cell_that_breaks_the_sandbox_is_skipped_on_restart(source, kind):
+    """Is a cell that exits or hangs skipped after one restart, with the other cells' functions available?"""
+    with SandboxedNotebook([(0, DEFINES_F), (1, source), (2, "g = f")], ["f", "g"], LIMITS) as notebook:
+        namespace = notebook.namespace()
+        assert namespace["g"](1) == 2
+    assert notebook.skipped == {1} and notebook.starts == 2
+    assert [event[0] for event in notebook.events] == [kind] and "skipped" in notebook.cell_errors[1]
+
+
+def test_a_failed_call_costs_one_restart_and_the_next_case_gets_a_fresh_sandbox():
+    """After a call kills the sandbox, does failed() explain it and the next namespace() work again?"""
+    source = "import os\ndef f(x):\n    if x < 0:\n        os._exit(2)\n    return x"
+    with SandboxedNotebook([(0, source)], ["f"], LIMITS) as notebook:
+        with pytest.raises(SandboxFailure) as failure:
+            notebook.namespace()["f"](-1)
+        assert "exited with code 2" in notebook.failed(failure.value)
+        notebook.before_case()
+        assert notebook.namespace()["f"](5) == 5 and notebook.starts == 2
+
+
+def test_once_the_submission_budget_is_spent_nothing_more_runs():
+    """When the submission's time is used up, does namespace() raise NotGraded instead of starting again?"""
+    limits = Limits(call_seconds=5.0, submission_seconds=0.5)
+    with SandboxedNotebook([(0, "import time\ntime.sleep(10)")], ["f"], limits) as notebook:
+        with pytest.raises(NotGraded, match="time limit"):
+            for _ in range(3):
+                notebook.namespace()
+    assert notebook.events[0][0] == "timeout" and "submission's time limit" in notebook.events[0][1]

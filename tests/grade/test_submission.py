@@ -1,0 +1,80 @@
+"""Tests for backprop.grade.submission: reading a submitted file, and refusing what is not this assignment."""
+
+import io
+import zipfile
+
+import pytest
+
+from backprop.grade.submission import InvalidSubmission, check_assignment, read_notebook
+from conftest import QUESTIONS, SUBMISSIONS
+
+
+@pytest.mark.parametrize("name, words", [
+    ("empty.ipynb", "empty"),
+    ("truncated.ipynb", "not valid notebook JSON"),
+    ("corrupt_export.zip", "not a readable zip"),
+])
+def test_unreadable_files_say_why(name, words):
+    """Do an empty file, cut-off JSON and a broken zip each raise InvalidSubmission with a plain reason?"""
+    with pytest.raises(InvalidSubmission, match=words):
+        read_notebook(SUBMISSIONS / name)
+
+
+def test_the_notebook_inside_an_export_zip_is_read():
+    """Is the notebook in otter's export zip (next to .OTTER_LOG and __zip_filename__) the one read?"""
+    notebook = read_notebook(SUBMISSIONS / "loops_export.zip")
+    assert any("def affine_forward" in cell.source for cell in notebook.cells)
+
+
+def make_zip(tmp_path, names):
+    """A zip holding a minimal notebook under each name."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, (SUBMISSIONS / "no_code.ipynb").read_text())
+    path = tmp_path / "upload.zip"
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_zips_with_no_or_several_notebooks_are_refused_unless_one_is_the_assignments(tmp_path):
+    """Is a zip with no notebook, or with several and none named two_layer_net.ipynb, refused by name?"""
+    with pytest.raises(InvalidSubmission, match="no .ipynb"):
+        read_notebook(make_zip(tmp_path, ["notes.txt"]))
+    with pytest.raises(InvalidSubmission, match="several notebooks"):
+        read_notebook(make_zip(tmp_path, ["a.ipynb", "b.ipynb"]))
+    assert read_notebook(make_zip(tmp_path, ["old/scratch.ipynb", "two_layer_net.ipynb"])).cells
+
+
+@pytest.mark.parametrize("text, words", [
+    ('{"cells": []}', "not a Jupyter notebook"),
+    ("[1, 2, 3]", "not a Jupyter notebook"),
+    ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code"}]}', "cannot be read"),
+])
+def test_json_that_is_not_a_notebook_is_refused(tmp_path, text, words):
+    """Is JSON without a notebook's structure refused with a message, not a traceback?"""
+    path = tmp_path / "x.ipynb"
+    path.write_text(text)
+    with pytest.raises(InvalidSubmission, match=words):
+        read_notebook(path)
+
+
+def test_other_file_types_and_binary_content_are_refused(tmp_path):
+    """Are a .pdf and binary bytes named .ipynb refused?"""
+    pdf = tmp_path / "answers.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    with pytest.raises(InvalidSubmission, match="not a .ipynb"):
+        read_notebook(pdf)
+    binary = tmp_path / "x.ipynb"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    with pytest.raises(InvalidSubmission, match="not text"):
+        read_notebook(binary)
+
+
+def test_a_notebook_without_code_or_of_another_assignment_is_refused():
+    """Are no code cells, and code that defines none of the assignment's functions, refused?"""
+    with pytest.raises(InvalidSubmission, match="no code cells"):
+        check_assignment([(0, "   ")], QUESTIONS)
+    with pytest.raises(InvalidSubmission, match="defines none"):
+        check_assignment([(0, "def fit_line(x, y):\n    pass"), (1, "this is ( not python")], QUESTIONS)
+    check_assignment([(0, "def predict(params, X):\n    pass")], QUESTIONS)

@@ -1,0 +1,138 @@
+"""Student code that attacks the grader or hits its limits costs at most what it touches.
+
+Each notebook in tests/fixtures/tampering/ is the solved notebook with one
+attack or limit added (see tests/fixtures/build_samples.py). The tampering
+ones also carry the no-bias bug in affine_forward: their verdicts must equal
+those of the plain buggy notebook, case by case.
+"""
+
+import pathlib
+
+import pytest
+
+from backprop.grade import grade_file
+from backprop.grade.batch import Store, fingerprint, grade_folder
+from backprop.sandbox.confine import landlock_abi
+from backprop.sandbox.process import Limits
+from conftest import AUTOGRADER, SUBMISSIONS, TAMPERING
+
+LIMITS = Limits(call_seconds=1.0, submission_seconds=40.0)
+needs_landlock = pytest.mark.skipif(landlock_abi() == 0, reason="the kernel has no Landlock")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Every tampering notebook (graded as a class, two at a time) and the plain buggy one: name -> SubmissionResult."""
+    store = Store(tmp_path_factory.mktemp("results"), fingerprint(AUTOGRADER, LIMITS), {})
+    results = {pathlib.Path(r.submission).stem: r for r in grade_folder(TAMPERING, store, AUTOGRADER, LIMITS, jobs=2)}
+    results["buggy_affine_forward_no_bias"] = grade_file(SUBMISSIONS / "buggy_affine_forward_no_bias.ipynb",
+                                                         AUTOGRADER, LIMITS)
+    return results
+
+
+def verdicts(result):
+    """(case, passed) for every case."""
+    return [(case.name, case.passed) for question in result.questions for case in question.cases]
+
+
+def score_of(result, question):
+    """The points one question earned."""
+    return next(q for q in result.questions if q.name == question).score
+
+
+def full_marks_except(result, *questions):
+    """True when every question but the named ones has full marks."""
+    return all(q.score == q.possible for q in result.questions if q.name not in questions)
+
+
+@pytest.mark.parametrize("name", ["patch_numpy", "patch_otter_and_builtins", "read_hidden_tests"])
+def test_tampering_scores_exactly_like_the_plain_bug(graded, name):
+    """Does patching numpy, otter or builtins, or hunting for the hidden tests, change no verdict at all?"""
+    assert verdicts(graded[name]) == verdicts(graded["buggy_affine_forward_no_bias"])
+    assert graded[name].score < graded[name].possible
+
+
+@needs_landlock
+def test_the_hidden_tests_and_the_reference_cannot_be_read(graded):
+    """Is every attempt to open the autograder's files refused, so nothing of them reaches the output?"""
+    output = graded["read_hidden_tests"].output
+    assert "Permission denied" in output and "=== read" not in output and "def affine_forward" not in output
+
+
+@needs_landlock
+def test_files_can_be_written_only_in_the_sandbox_scratch_folder(graded, tmp_path):
+    """Are writes outside the scratch folder refused, with full marks kept and nothing left behind?"""
+    result = graded["write_files"]
+    assert result.score == result.possible and result.status == "graded"
+    assert "wrote written_here.txt" in result.output
+    assert result.output.count("Permission denied") == 4
+
+
+@needs_landlock
+def test_the_grader_cannot_be_killed_from_the_notebook(graded):
+    """Is a signal to the grading process refused, and the submission graded in full?"""
+    result = graded["kill_grader"]
+    assert result.score == result.possible and "Operation not permitted" in result.output
+
+
+def test_os_exit_in_a_function_costs_that_function_only(graded):
+    """Does os._exit inside relu_forward zero relu_forward (and what needs its cache), and nothing else?"""
+    result = graded["os_exit_in_function"]
+    assert result.status == "error" and "exited with code 0" in result.message
+    assert score_of(result, "relu_forward") == 0
+    assert full_marks_except(result, "relu_forward", "relu_backward", "two_layer_net_loss", "predict")
+    assert score_of(result, "affine_backward") == 10 and score_of(result, "numerical_gradient") == 8
+
+
+@pytest.mark.parametrize("name, status, words", [
+    ("os_exit_in_cell", "error", "exited with code 3"),
+    ("long_sleep_in_cell", "timeout", "did not finish within 1 s"),
+    ("garbage_on_pipe", "error", "message protocol"),
+])
+def test_a_cell_that_kills_or_hangs_the_sandbox_is_skipped(graded, name, status, words):
+    """Does a top-level os._exit, sleep or pipe tampering cost that cell only, the functions keeping full marks?"""
+    result = graded[name]
+    assert result.score == result.possible
+    assert result.status == status and words in result.message and "cell" in result.message
+    assert any("skipped" in message for _, message in result.cell_errors)
+
+
+@pytest.mark.parametrize("name, error", [("sys_exit_in_cell", "SystemExit"), ("memory_in_cell", "MemoryError")])
+def test_a_cell_that_raises_is_recorded_and_the_rest_graded(graded, name, error):
+    """Do sys.exit and a MemoryError at top level become a cell error, with full marks for the functions?"""
+    result = graded[name]
+    assert result.score == result.possible and result.status == "graded"
+    assert error in result.message
+
+
+def test_sys_exit_in_a_function_fails_its_own_cases(graded):
+    """Does sys.exit inside numerical_gradient fail that question with a message, and nothing else?"""
+    result = graded["sys_exit_in_function"]
+    question = next(q for q in result.questions if q.name == "numerical_gradient")
+    assert question.score == 0 and all("SystemExit" in case.message for case in question.cases)
+    assert full_marks_except(result, "numerical_gradient")
+
+
+def test_an_infinite_loop_costs_the_checks_that_call_it(graded):
+    """Does a never-ending affine_backward time out its own checks, and grade everything else?"""
+    result = graded["infinite_loop"]
+    assert result.status == "timeout" and "did not finish within 1 s" in result.message
+    assert score_of(result, "affine_backward") == 0
+    assert full_marks_except(result, "affine_backward", "two_layer_net_loss", "predict")
+    loss = next(q for q in result.questions if q.name == "two_layer_net_loss")
+    assert all(case.passed for case in loss.cases if case.hidden)  # hidden ones use the reference layers
+
+
+def test_a_memory_hog_raises_memory_error_in_its_own_checks(graded):
+    """Does an 80 GB allocation inside softmax_loss fail softmax_loss with MemoryError, not the grader?"""
+    result = graded["memory_in_function"]
+    question = next(q for q in result.questions if q.name == "softmax_loss")
+    assert question.score == 0 and all("MemoryError" in case.message for case in question.cases)
+    assert full_marks_except(result, "softmax_loss", "two_layer_net_loss", "predict")
+
+
+def test_a_50_mb_print_is_capped(graded):
+    """Does printing 50 MB keep full marks, with the output cut to the limit and the rest counted?"""
+    result = graded["huge_print"]
+    assert result.score == result.possible and result.status == "graded"
+    assert len(result.output) < LIMITS.output_chars + 200 and "more characters of output dropped" in result.output

@@ -1,0 +1,43 @@
+"""Tests for backprop.report.gradescope: results.json that Gradescope accepts and students can read."""
+
+import json
+
+import jsonschema
+import pytest
+
+from backprop.grade import grade_file
+from backprop.report.gradescope import results_json
+from conftest import AUTOGRADER, FAST, FIXTURES, SUBMISSIONS
+
+SCHEMA = json.loads((FIXTURES / "gradescope_results.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def documents():
+    """results.json of a full, a buggy and an invalid submission, parsed."""
+    names = ["reference.ipynb", "buggy_affine_forward_no_bias.ipynb", "empty.ipynb"]
+    return {name: json.loads(results_json(grade_file(SUBMISSIONS / name, AUTOGRADER, FAST))) for name in names}
+
+
+def test_every_document_validates_against_gradescopes_schema(documents):
+    """Does each results.json follow Gradescope's specification?"""
+    for document in documents.values():
+        jsonschema.validate(document, SCHEMA)
+
+
+def test_public_checks_are_visible_and_hidden_ones_wait_for_publication(documents):
+    """Are public checks visible, hidden checks after_published, the points summing to the score and to 76?"""
+    document = documents["buggy_affine_forward_no_bias.ipynb"]
+    visibilities = {entry["name"]: entry["visibility"] for entry in document["tests"]}
+    assert visibilities["affine_forward (public checks)"] == "visible"
+    assert visibilities["affine_forward (hidden checks)"] == "after_published"
+    assert sum(entry["score"] for entry in document["tests"]) == document["score"] == 64
+    assert sum(entry["max_score"] for entry in document["tests"]) == 76
+    assert document["stdout_visibility"] == "hidden"
+
+
+def test_the_summary_names_the_first_failure_or_the_reason(documents):
+    """Does the top-level output name the first failed public check, or why the file was not graded?"""
+    assert "affine_forward: worked example" in documents["buggy_affine_forward_no_bias.ipynb"]["output"]
+    assert "invalid" in documents["empty.ipynb"]["output"] and "empty" in documents["empty.ipynb"]["output"]
+    assert documents["reference.ipynb"]["output"] == "Score 76 / 76."

@@ -1,0 +1,66 @@
+"""Tests for backprop.report.csv_table, student_feedback and class_report, on hand-made results."""
+
+import csv
+import io
+
+from backprop.grade.results import CaseResult, QuestionResult, SubmissionResult
+from backprop.report.class_report import common_failures, histogram_png, question_table, report_markdown
+from backprop.report.csv_table import grades_csv
+from backprop.report.student_feedback import feedback_text
+
+QUESTIONS = ["affine_forward", "predict"]
+
+
+def result(name, forward_passed, predict_passed, status="graded", message=""):
+    """A SubmissionResult with two questions of two cases each (2 + 1 points public, 3 + 4 hidden)."""
+    forward = QuestionResult("affine_forward", (
+        CaseResult("affine_forward: shapes", 2.0, False, forward_passed, "" if forward_passed else "out has shape (3, 2)"),
+        CaseResult("affine_forward: random", 3.0, True, forward_passed, "" if forward_passed else "error 1.5e-02 at (0, 1)")))
+    predict = QuestionResult("predict", (
+        CaseResult("predict: example", 1.0, False, predict_passed, "" if predict_passed else "wrong axis"),
+        CaseResult("predict: random", 4.0, True, True, "")))
+    return SubmissionResult(name, status, message, (forward, predict), output="hello\n")
+
+
+CLASS = [result("a.ipynb", True, True), result("b.ipynb", False, True),
+         result("c.ipynb", False, False, "timeout", "it did not finish within 10 s")]
+
+
+def test_grades_csv_has_one_row_per_submission_and_a_column_per_question():
+    """Does grades.csv list every submission with score, possible, status, message and per-question points?"""
+    rows = list(csv.DictReader(io.StringIO(grades_csv(CLASS, QUESTIONS))))
+    assert list(rows[0]) == ["submission", "score", "possible", "status", "message", "affine_forward", "predict"]
+    assert [(r["submission"], r["score"], r["possible"], r["status"]) for r in rows] == [
+        ("a.ipynb", "10", "10", "graded"), ("b.ipynb", "5", "10", "graded"), ("c.ipynb", "4", "10", "timeout")]
+    assert rows[2]["message"] == "it did not finish within 10 s" and rows[1]["affine_forward"] == "0"
+
+
+def test_feedback_lists_every_check_with_its_message():
+    """Does the student's feedback show the score, each case's verdict and kind, and the failure messages?"""
+    text = feedback_text(CLASS[1])
+    assert "Score: 5 / 10" in text and "[FAILED] affine_forward: shapes (public, 2 pt)" in text
+    assert "out has shape (3, 2)" in text and "[passed] predict: random (hidden, 4 pt)" in text
+    assert "hello" in text
+    assert "Status: timeout" in feedback_text(CLASS[2])
+
+
+def test_question_table_gives_means_and_full_mark_rates():
+    """Are the per-question mean and the share of full marks computed over all submissions?"""
+    assert question_table(CLASS, QUESTIONS) == [("affine_forward", 5.0, 5 / 3, 1 / 3), ("predict", 5.0, 14 / 3, 2 / 3)]
+
+
+def test_common_failures_group_messages_that_differ_only_in_numbers():
+    """Are questions' first failures counted, numbers masked so that they group, most frequent first?"""
+    assert common_failures(CLASS) == [("affine_forward: shapes: out has shape (#, #)", 2),
+                                      ("predict: example: wrong axis", 1)]
+    invalid = result("d.ipynb", False, False, "invalid", "the file is empty")
+    assert common_failures(CLASS + [invalid]) == common_failures(CLASS)
+
+
+def test_report_links_the_histogram_and_lists_submissions_to_look_at(tmp_path):
+    """Does the report show counts, the histogram, the tables and the non-graded submissions; is the PNG written?"""
+    text = report_markdown(CLASS, QUESTIONS, "scores.png", "Landlock")
+    assert "3 submissions: 2 graded, 1 timeout" in text and "![Histogram of scores](scores.png)" in text
+    assert "| `predict` | 5 | 4.67 | 67% |" in text and "| c.ipynb | timeout |" in text
+    histogram_png(CLASS, tmp_path / "scores.png")
+    assert (tmp_path / "scores.png").read_bytes()[:4] == b"\x89PNG"

@@ -1,0 +1,91 @@
+"""Tests for backprop.sandbox.channel: requests, nested calls back, errors and deadlines, over a real pipe."""
+
+import os
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from backprop.sandbox.channel import Channel, ChannelClosed, ChannelTimeout, MessageTooLarge
+
+
+@pytest.fixture
+def pair():
+    """A trusted-side Channel and a sandbox-side one served by a thread; yields (trusted, sandbox)."""
+    down_read, down_write = os.pipe()
+    up_read, up_write = os.pipe()
+    trusted = Channel(up_read, down_write, parity=0)
+    sandbox = Channel(down_read, up_write, parity=1)
+    thread = threading.Thread(target=sandbox.serve_forever, daemon=True)
+    thread.start()
+    yield trusted, sandbox
+    os.close(down_write)
+    thread.join(timeout=5)
+    for fd in (down_read, up_read, up_write):
+        os.close(fd)
+
+
+def test_a_request_returns_the_handlers_result(pair):
+    """Does a request run the other side's handler with the arguments and return its result?"""
+    trusted, sandbox = pair
+    sandbox.handlers["double"] = lambda x: x * 2
+    assert trusted.request("double", np.arange(3.0)).tolist() == [0.0, 2.0, 4.0]
+
+
+def test_calls_can_nest_back_to_the_caller(pair):
+    """Can a sandbox function call a trusted callable it was given, which sees the sandbox's in-place change?"""
+    trusted, sandbox = pair
+    sandbox.handlers["lookup"] = lambda: {"f": lambda g, x: (x.__setitem__(0, 5.0), g())[1]}
+    f = trusted.request("lookup")["f"]
+    x = np.zeros(2)
+    assert f(lambda: float(x.sum()) + 1, x) == 6.0 and x[0] == 5.0
+
+
+def test_errors_cross_with_type_and_message(pair):
+    """Does an exception in a handler arrive as the same type with its message, SystemExit included?"""
+    trusted, sandbox = pair
+
+    def fail(kind):
+        if kind == "exit":
+            raise SystemExit("bye")
+        raise NotImplementedError("todo")
+
+    sandbox.handlers["fail"] = fail
+    with pytest.raises(NotImplementedError, match="todo"):
+        trusted.request("fail", "todo")
+    with pytest.raises(Exception, match="bye") as raised:
+        trusted.request("fail", "exit")
+    assert type(raised.value).__name__ == "SystemExit"
+
+
+def test_a_slow_reply_times_out(pair):
+    """Does a request past its deadline raise ChannelTimeout instead of waiting?"""
+    trusted, sandbox = pair
+    sandbox.handlers["slow"] = lambda: time.sleep(2)
+    started = time.monotonic()
+    with pytest.raises(ChannelTimeout):
+        trusted.request("slow", deadline=time.monotonic() + 0.2)
+    assert time.monotonic() - started < 1.5
+
+
+def test_an_oversized_message_is_refused():
+    """Is a message bigger than the receiver's limit refused before it is read?"""
+    read_fd, write_fd = os.pipe()
+    sender, receiver = Channel(-1, write_fd, 1), Channel(read_fd, -1, 0, max_message=1000)
+    writer = threading.Thread(target=lambda: sender._post({"kind": "return", "id": 0}, "x" * 5000))
+    writer.start()
+    with pytest.raises(MessageTooLarge):
+        receiver._receive()
+    os.close(read_fd)
+    writer.join(timeout=5)
+    os.close(write_fd)
+
+
+def test_a_closed_pipe_is_reported():
+    """Does a pipe closed by the other side raise ChannelClosed?"""
+    read_fd, write_fd = os.pipe()
+    os.close(write_fd)
+    with pytest.raises(ChannelClosed):
+        Channel(read_fd, -1, 0)._receive()
+    os.close(read_fd)

@@ -1,0 +1,118 @@
+"""Tests for backprop.sandbox.process and confine: a real sandbox process, its limits and its walls."""
+
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+import pytest
+
+from backprop.sandbox.codec import SandboxFailure
+from backprop.sandbox.confine import landlock_abi
+from backprop.sandbox.process import Limits, Sandbox
+from conftest import AUTOGRADER, ROOT
+
+LIMITS = Limits(call_seconds=1.0, submission_seconds=30.0, memory_mb=512)
+needs_landlock = pytest.mark.skipif(landlock_abi() == 0, reason="the kernel has no Landlock")
+
+
+def run(sandbox, source):
+    """Run source in the sandbox and return the value of its `result` variable."""
+    sandbox.request("exec", 0, source)
+    return sandbox.request("lookup", ["result"]).get("result")
+
+
+def explained(source):
+    """Run source until it breaks the sandbox; return explain()'s (kind, text)."""
+    with Sandbox(LIMITS) as sandbox:
+        with pytest.raises(SandboxFailure) as failure:
+            sandbox.request("exec", 0, source)
+        return sandbox.explain(failure.value)
+
+
+def test_code_runs_in_another_process():
+    """Does the sandbox run code in a process other than this one?"""
+    with Sandbox(LIMITS) as sandbox:
+        assert run(sandbox, "import os\nresult = os.getpid()") not in (os.getpid(), None)
+
+
+@pytest.mark.parametrize("source, kind, words", [
+    ("while True:\n    pass", "timeout", "did not finish within 1 s"),
+    ("import os\nos._exit(4)", "error", "exited with code 4"),
+    ("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)", "error", "killed by SIGSEGV"),
+])
+def test_a_broken_sandbox_is_explained(source, kind, words):
+    """Are a hang, an exit and a crash each reported as timeout or error with a sentence saying which?"""
+    got_kind, text = explained(source)
+    assert got_kind == kind and words in text
+
+
+def test_memory_is_limited():
+    """Does an allocation beyond the memory limit raise MemoryError in the sandbox, which keeps running?"""
+    with Sandbox(LIMITS) as sandbox:
+        with pytest.raises(MemoryError):
+            sandbox.request("exec", 0, "import numpy as np\nbig = np.ones(200_000_000)")
+        assert run(sandbox, "result = 1 + 1") == 2
+
+
+def test_close_kills_the_process_group_and_removes_the_scratch_folder():
+    """Does close() stop children the code started and delete the scratch folder?"""
+    sandbox = Sandbox(LIMITS)
+    child = run(sandbox, "import subprocess\nresult = subprocess.Popen(['sleep', '30']).pid")
+    scratch = pathlib.Path(sandbox.scratch)
+    sandbox.close()
+    assert not scratch.exists()
+    assert not alive(child)
+
+
+def alive(pid):
+    """True while a process exists and is not a zombie (dead, awaiting its parent)."""
+    try:
+        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@needs_landlock
+@pytest.mark.parametrize("path", [AUTOGRADER / "reference.py", AUTOGRADER / "tests" / "predict.py",
+                                  ROOT / "tests" / "fixtures" / "submissions" / "reference.ipynb"])
+def test_the_autograder_and_other_submissions_cannot_be_read(path):
+    """Is opening the reference, a hidden test or another student's file refused inside the sandbox?"""
+    with Sandbox(LIMITS) as sandbox:
+        with pytest.raises(PermissionError):
+            sandbox.request("exec", 0, f"open({str(path)!r}).read()")
+
+
+@needs_landlock
+def test_only_the_scratch_folder_is_writable(tmp_path):
+    """Can the sandbox write in its own folder only, not in a folder of the grader's?"""
+    with Sandbox(LIMITS) as sandbox:
+        assert run(sandbox, "open('mine.txt', 'w').write('ok')\nresult = 'ok'") == "ok"
+        with pytest.raises(PermissionError):
+            sandbox.request("exec", 0, f"open({str(tmp_path / 'theirs.txt')!r}, 'w')")
+    assert not (tmp_path / "theirs.txt").exists()
+
+
+@needs_landlock
+def test_the_grader_cannot_be_signalled_and_limits_cannot_be_raised():
+    """Are a signal to the parent and raising the memory limit refused, even when the grader runs as root?"""
+    with Sandbox(LIMITS) as sandbox:
+        with pytest.raises(PermissionError):
+            sandbox.request("exec", 0, "import os, signal\nos.kill(os.getppid(), signal.SIGTERM)")
+        with pytest.raises(ValueError):
+            sandbox.request("exec", 0, "import resource\nresource.setrlimit(resource.RLIMIT_AS, (-1, -1))")
+
+
+def test_the_sandbox_dies_with_the_process_that_started_it(tmp_path):
+    """When a grading worker dies abruptly, is its sandbox killed too instead of running on?"""
+    script = ("import os, sys\nsys.path.insert(0, %r)\nfrom backprop.sandbox.process import Sandbox, Limits\n"
+              "sandbox = Sandbox(Limits())\nprint(sandbox.process.pid, flush=True)\nos._exit(0)\n") % str(ROOT)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
+    pid = int(done.stdout.split()[0])
+    for _ in range(50):
+        if not alive(pid):
+            break
+        time.sleep(0.1)
+    assert not alive(pid)
