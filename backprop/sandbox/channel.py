@@ -78,7 +78,8 @@ class Channel:
             total += len(chunk)
         return b"".join(chunks)
 
-    def _receive(self):
+    def receive(self):
+        """Read one message: (the JSON object, its byte buffers); raises on timeout, EOF or a bad frame."""
         length, count = HEADER.unpack(self._read_exactly(HEADER.size))
         if length > self.max_message or count > 100_000:
             raise MessageTooLarge(f"a message header of {length} bytes")
@@ -98,7 +99,7 @@ class Channel:
         return message, buffers
 
     # -- calls --------------------------------------------------------------------------------------------
-    def _post(self, message, values=None):
+    def post(self, message, values=None):
         """Send a message with values (encoded) and this side's changed mirrors."""
         buffers = []
         if values is not None:
@@ -126,9 +127,9 @@ class Channel:
             deadline = min(deadline, self.final_deadline)
         self.deadline = deadline if deadline is not None else outer
         try:
-            self._post({"kind": kind, "id": request_id}, list(values))
+            self.post({"kind": kind, "id": request_id}, list(values))
             while True:
-                message, buffers = self._receive()
+                message, buffers = self.receive()
                 self.mirrors.apply(message.get("changes", []), buffers)
                 if message.get("kind") in ("return", "raise"):
                     if message.get("id") != request_id:
@@ -161,20 +162,20 @@ class Channel:
         except BaseException as error:  # reported to the caller, whatever it is (SystemExit included)
             if isinstance(error, KeyboardInterrupt) and self.mirrors.parity == 0:
                 raise
-            self._post({"kind": "raise", "id": request_id, "type": type(error).__name__,
+            self.post({"kind": "raise", "id": request_id, "type": type(error).__name__,
                         "message": _text_of(error)})
             return
         try:
-            self._post({"kind": "return", "id": request_id}, result)
+            self.post({"kind": "return", "id": request_id}, result)
         except (ValueError, RecursionError) as error:  # a result that cannot cross
-            self._post({"kind": "raise", "id": request_id, "type": "TypeError",
+            self.post({"kind": "raise", "id": request_id, "type": "TypeError",
                         "message": f"the result cannot be returned from the sandbox: {error}"})
 
     def serve_forever(self):
         """Answer requests until the other side closes the pipe (the sandbox's main loop)."""
         while True:
             try:
-                message, buffers = self._receive()
+                message, buffers = self.receive()
             except ChannelClosed:
                 return
             self.mirrors.apply(message.get("changes", []), buffers)

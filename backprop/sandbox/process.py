@@ -81,7 +81,7 @@ class Sandbox:
     def _await_ready(self):
         self.channel.deadline = time.monotonic() + 60
         try:
-            message, _ = self.channel._receive()
+            message, _ = self.channel.receive()
         except (SandboxFailure, OSError) as failure:
             error = self.process.stderr.read().decode(errors="replace").strip() if self.process.stderr else ""
             self.close()
@@ -118,7 +118,10 @@ class Sandbox:
         if isinstance(failure, ChannelClosed):
             code = self.process.returncode
             if code is not None and code < 0:
-                name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+                try:
+                    name = signal.Signals(-code).name
+                except ValueError:
+                    name = f"signal {-code}"
                 return "error", f"the sandbox process was killed by {name} (a crash, or a limit of memory or CPU)"
             return "error", f"the sandbox process exited with code {code} (os._exit? code must return, not exit)"
         if isinstance(failure, ProtocolError):

@@ -47,3 +47,18 @@ def test_once_the_submission_budget_is_spent_nothing_more_runs():
             for _ in range(3):
                 notebook.namespace()
     assert notebook.events[0][0] == "timeout" and "submission's time limit" in notebook.events[0][1]
+
+
+def test_cells_with_magics_still_define_their_functions():
+    """Do %matplotlib, !pip and %%time cells (translated by IPython) still define what they hold?"""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from backprop.grade import definition_cells
+
+    nb = new_notebook(cells=[new_code_cell("%matplotlib inline\n!pip install nothing\ndef f(x):\n    return x + 1"),
+                             new_code_cell("%%time\ndef g(x):\n    return 2 * x"),
+                             new_code_cell("%%bash\necho skipped")])
+    with SandboxedNotebook(definition_cells(nb), ["f", "g"], LIMITS) as notebook:
+        namespace = notebook.namespace()
+        assert namespace["f"](1) == 2 and namespace["g"](2) == 4
+    assert notebook.cell_errors == {}

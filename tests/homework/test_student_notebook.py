@@ -11,7 +11,8 @@ from nbclient import NotebookClient
 from backprop.generate import preprocessors
 from backprop.generate.master import read
 from backprop.generate.outputs import notebook
-from conftest import MASTER, QUESTIONS, ROOT
+from backprop.grade import grade_file
+from conftest import AUTOGRADER, FAST, MASTER, QUESTIONS, ROOT, SUBMISSIONS
 
 
 def run(tmp_path, text):
@@ -92,3 +93,36 @@ def test_master_notebook_runs_top_to_bottom():
     nb = nbformat.read(MASTER, as_version=4)
     execute(nb, MASTER.parent)
     assert errors(nb) == []
+
+
+CASE = re.compile(r"^    (?P<name>\S.*?) result:\n        (?P<mark>✅|❌)(?P<body>.*?)(?=^    \S|\Z)", re.M | re.S)
+
+
+def check_verdicts(nb, question):
+    """
+    What grader.check printed for one question: "all passed", or (case name, passed, text) per case.
+
+    Returns:
+    - True when otter said all test cases passed, else a list of (case name, passed, text shown).
+    """
+    cell = next(c for c in nb.cells if c.get("id") == f"check-{question}")
+    text = output_text(cell)
+    if "All test cases passed" in text:
+        return True
+    return [(m["name"], m["mark"] == "✅", " ".join(m["body"].split())) for m in CASE.finditer(text)]
+
+
+@pytest.mark.parametrize("name", ["bad_return_values", "buggy_relu_forward_in_place"])
+def test_grader_check_in_jupyter_agrees_with_make_grade(tmp_path, name):
+    """Does every public check pass or fail in the student's Jupyter kernel exactly as make grade says, same message?"""
+    nb, _ = run(tmp_path, (SUBMISSIONS / f"{name}.ipynb").read_text())
+    graded = grade_file(SUBMISSIONS / f"{name}.ipynb", AUTOGRADER, FAST)
+    for question in graded.questions:
+        public = [case for case in question.cases if not case.hidden]
+        shown = check_verdicts(nb, question.name)
+        if shown is True:
+            assert all(case.passed for case in public), question.name
+            continue
+        assert [(n, passed) for n, passed, _ in shown] == [(c.name, c.passed) for c in public]
+        for (_, _, text), case in zip(shown, public):
+            assert case.message in text

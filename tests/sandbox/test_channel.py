@@ -73,10 +73,10 @@ def test_an_oversized_message_is_refused():
     """Is a message bigger than the receiver's limit refused before it is read?"""
     read_fd, write_fd = os.pipe()
     sender, receiver = Channel(-1, write_fd, 1), Channel(read_fd, -1, 0, max_message=1000)
-    writer = threading.Thread(target=lambda: sender._post({"kind": "return", "id": 0}, "x" * 5000))
+    writer = threading.Thread(target=lambda: sender.post({"kind": "return", "id": 0}, "x" * 5000))
     writer.start()
     with pytest.raises(MessageTooLarge):
-        receiver._receive()
+        receiver.receive()
     os.close(read_fd)
     writer.join(timeout=5)
     os.close(write_fd)
@@ -87,5 +87,5 @@ def test_a_closed_pipe_is_reported():
     read_fd, write_fd = os.pipe()
     os.close(write_fd)
     with pytest.raises(ChannelClosed):
-        Channel(read_fd, -1, 0)._receive()
+        Channel(read_fd, -1, 0).receive()
     os.close(read_fd)
