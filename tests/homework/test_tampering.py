@@ -45,9 +45,9 @@ def full_marks_except(result, *questions):
     return all(q.score == q.possible for q in result.questions if q.name not in questions)
 
 
-@pytest.mark.parametrize("name", ["patch_numpy", "patch_otter_and_builtins", "read_hidden_tests"])
+@pytest.mark.parametrize("name", ["patch_numpy", "patch_otter_and_builtins", "patch_feedback_helpers", "read_hidden_tests"])
 def test_tampering_scores_exactly_like_the_plain_bug(graded, name):
-    """Does patching numpy, otter or builtins, or hunting for the hidden tests, change no verdict at all?"""
+    """Does patching numpy, otter, builtins or the checks' helpers, or hunting for the hidden tests, change no verdict?"""
     assert verdicts(graded[name]) == verdicts(graded["buggy_affine_forward_no_bias"])
     assert graded[name].score < graded[name].possible
 
