@@ -13,8 +13,9 @@ import hashlib
 import json
 import os
 import pathlib
+import signal
 
-from backprop.sandbox.process import Limits
+from backprop.sandbox.process import Limits, stop_all
 
 from .grader import grade_file, question_order
 from .results import SubmissionResult
@@ -161,28 +162,49 @@ def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=N
     return [results[name] for name in names]
 
 
+def _init_worker():
+    """In a worker: leave Ctrl-C to the main process; when it terminates us, stop our sandbox and exit at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum, frame):
+    """SIGTERM in a worker: an exception would be caught and reported by the pool's loop, so exit directly."""
+    stop_all()
+    os._exit(1)
+
+
+def _stop_workers(pool):
+    """Terminate a pool's workers at once (ProcessPoolExecutor has no public way to before Python 3.14)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _in_pool(pending, submissions_dir, autograder_dir, limits, jobs, finish):
     """Grade in worker processes; a worker that dies costs a retry of its files, then an error row each."""
     attempts = {name: 0 for name in pending}
     while pending:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+        try:
             futures = {pool.submit(_grade_one, submissions_dir / name, name, autograder_dir, limits): name
                        for name in pending}
             pending = []
-            try:
-                for future in concurrent.futures.as_completed(futures):
-                    name = futures[future]
-                    try:
-                        finish(future.result())
-                    except concurrent.futures.process.BrokenProcessPool:
-                        attempts[name] += 1
-                        if attempts[name] < 2:
-                            pending.append(name)
-                        else:
-                            finish(_grader_died(name, autograder_dir))
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            for future in concurrent.futures.as_completed(futures):
+                name = futures[future]
+                try:
+                    finish(future.result())
+                except concurrent.futures.process.BrokenProcessPool:
+                    attempts[name] += 1
+                    if attempts[name] < 2:
+                        pending.append(name)
+                    else:
+                        finish(_grader_died(name, autograder_dir))
+        except BaseException:  # Ctrl-C, or a failure writing results: stop grading now, keep what is saved
+            _stop_workers(pool)
+            raise
+        pool.shutdown(wait=True)
 
 
 def _grader_died(name, autograder_dir):

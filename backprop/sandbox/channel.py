@@ -18,6 +18,7 @@ from .codec import Codec, Mirrors, ProtocolError, SandboxFailure, remote_excepti
 
 HEADER = struct.Struct("<II")
 LENGTH = struct.Struct("<Q")
+MAX_BUFFERS = 100_000  # more arrays than any honest value holds: the frame is garbage
 
 
 class ChannelClosed(SandboxFailure):
@@ -81,8 +82,10 @@ class Channel:
     def receive(self):
         """Read one message: (the JSON object, its byte buffers); raises on timeout, EOF or a bad frame."""
         length, count = HEADER.unpack(self._read_exactly(HEADER.size))
-        if length > self.max_message or count > 100_000:
-            raise MessageTooLarge(f"a message header of {length} bytes")
+        if count > MAX_BUFFERS:
+            raise ProtocolError(f"a frame announcing {count} buffers")
+        if length > self.max_message:
+            raise MessageTooLarge(f"a message of {length} bytes")
         try:
             message = json.loads(self._read_exactly(length))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -10,8 +10,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 
-from .channel import Channel, ChannelClosed, ChannelTimeout
+from .channel import Channel, ChannelClosed, ChannelTimeout, MessageTooLarge
 from .codec import ProtocolError, SandboxFailure
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -39,6 +40,15 @@ class Limits:
     file_mb: int = 16
     message_mb: int = 64
     isolation: str = "auto"
+
+
+_RUNNING = weakref.WeakSet()  # the sandboxes of this process, for stop_all()
+
+
+def stop_all():
+    """Close every sandbox this process started (on SIGTERM, before exiting)."""
+    for sandbox in list(_RUNNING):
+        sandbox.close()
 
 
 class SandboxStartError(RuntimeError):
@@ -74,6 +84,7 @@ class Sandbox:
         finally:
             os.close(to_sandbox_read)
             os.close(from_sandbox_write)
+        _RUNNING.add(self)
         self.channel = Channel(from_sandbox_read, to_sandbox_write, parity=0, max_message=limits.message_mb << 20)
         self.channel.call_seconds, self.channel.final_deadline = limits.call_seconds, deadline
         self.landlock = self._await_ready()
@@ -124,6 +135,8 @@ class Sandbox:
                     name = f"signal {-code}"
                 return "error", f"the sandbox process was killed by {name} (a crash, or a limit of memory or CPU)"
             return "error", f"the sandbox process exited with code {code} (os._exit? code must return, not exit)"
+        if isinstance(failure, MessageTooLarge):
+            return "error", f"it returned more than the {self.limits.message_mb} MB a result may take"
         if isinstance(failure, ProtocolError):
             return "error", f"the sandbox broke the message protocol ({failure}); was the grader's pipe tampered with?"
         return "error", f"the sandbox failed: {type(failure).__name__}: {failure}"

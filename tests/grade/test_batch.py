@@ -2,9 +2,12 @@
 
 import csv
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -12,7 +15,7 @@ from backprop.grade import batch
 from backprop.grade.__main__ import grade
 from backprop.report.gradescope import results_json
 from backprop.report.student_feedback import feedback_text
-from conftest import AUTOGRADER, FAST, QUESTIONS, ROOT, SUBMISSIONS
+from conftest import AUTOGRADER, FAST, QUESTIONS, ROOT, SUBMISSIONS, TAMPERING
 
 SAMPLES = ["reference.ipynb", "skeleton.ipynb", "empty.ipynb", "loops_export.zip", "buggy_affine_forward_no_bias.ipynb"]
 
@@ -121,3 +124,36 @@ def test_bad_arguments_are_refused_with_a_message(arguments, words, tmp_path):
     done = subprocess.run([sys.executable, "-m", "backprop.grade", *arguments, "--results", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and words in done.stderr
+
+
+def test_ctrl_c_stops_at_once_keeps_finished_rows_and_leaves_nothing_behind(tmp_path):
+    """Does SIGINT to the whole command stop it within seconds (exit 130), keeping saved rows and no sandbox?"""
+    folder, scratch = tmp_path / "class", tmp_path / "tmp"
+    folder.mkdir()
+    scratch.mkdir()
+    shutil.copy(TAMPERING / "infinite_loop.ipynb", folder / "a_hangs.ipynb")
+    for index in range(12):
+        shutil.copy(SUBMISSIONS / "reference.ipynb", folder / f"b{index:02d}.ipynb")
+    results = tmp_path / "results"
+    command = [sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results), "--jobs", "2"]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "TMPDIR": str(scratch)}, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(saved_rows(results)) < 3:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    started = time.monotonic()
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130 and "Interrupted" in stderr and time.monotonic() - started < 10
+    assert 3 <= len(saved_rows(results)) < 13
+    assert list(scratch.glob("backprop-sandbox-*")) == []
+
+
+def saved_rows(results):
+    """The rows of grades.csv so far ([] before it exists)."""
+    try:
+        with open(results / "grades.csv") as handle:
+            return list(csv.DictReader(handle))
+    except FileNotFoundError:
+        return []
