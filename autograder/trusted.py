@@ -68,8 +68,8 @@ def trusted_dependencies(func, **replacements):
     """
     Run a student's function with trusted versions of the functions it calls.
 
-    So a bug in affine_forward costs points in affine_forward only, not again
-    in two_layer_net_loss, which is graded with the reference primitives in
+    So a bug in affine_forward costs points in affine_forward, not again in the
+    hidden checks of two_layer_net_loss, graded with the reference primitives in
     place of the student's. A function that does not call them is unaffected.
 
     Inputs:

@@ -22,6 +22,6 @@ def worked_example(predict):
     params = {"W1": np.array([[0.3, 0.2, 0.1], [0.5, 0.7, 0.4]]), "b1": np.array([0.1, 0.2, 0.3]),
               "W2": np.array([[0.3, 0.2], [0.5, 0.7], [0.1, 0.8]]), "b2": np.array([0.3, 0.5])}
     y_pred = labels(call(predict, name, params, np.array([[6.0, 3.0], [-6.0, -3.0], [1.0, 0.0]])), 3)
-    if list(y_pred) != [1, 1, 1]:
-        raise AssertionError(f"{name}: predicted {list(y_pred)} for three examples whose highest scores are all "
+    if y_pred.tolist() != [1, 1, 1]:
+        raise AssertionError(f"{name}: predicted {y_pred.tolist()} for three examples whose highest scores are all "
                              "in class 1. Take the argmax of each row (axis=1). (predict builds on two_layer_net_loss.)")

@@ -44,14 +44,16 @@ def restores_x(numerical_gradient):
 
 @test_case(name="numerical_gradient: random arrays and steps", points=3, hidden=True)
 def random_arrays(numerical_gradient):
-    """Centered-difference accuracy on random 1-, 2- and 3-d arrays with several steps; a forward difference fails."""
+    """Centered differences of sum(w * x ** 3), random w, on 1-, 2- and 3-d arrays and several steps; x restored."""
     for seed, (shape, h) in enumerate([((4,), 1e-2), ((3, 5), 1e-3), ((2, 3, 2), 1e-2)]):
-        x = random_array(seed, shape, scale=2.0)
-        grad = cubic_gradient(numerical_gradient, x, h)
-        exact = 3 * x ** 2
-        assert_close(name, "grad", grad, exact + h ** 2, tol=1e-7, reveal=False, slips=[
-            ("divide by 2h: the two evaluations are 2h apart", 2 * (exact + h ** 2)),
-            ("use the centered difference (f(x + h) - f(x - h)) / 2h", exact + 3 * x * h + h ** 2)])
+        x, weights = random_array(seed, shape, scale=2.0, margin=0.5), random_array(seed + 50, shape, margin=0.5)
+        original = x.copy()
+        grad = call(numerical_gradient, name, lambda: float(np.sum(weights * x ** 3)), x, h=h, copy_inputs=False)
+        assert_restored(x, original)
+        centered = weights * (3 * original ** 2 + h ** 2)  # what a centered difference gives for a cubic, exactly
+        assert_close(name, "grad", grad, centered, tol=1e-7, reveal=False, slips=[
+            ("divide by 2h: the two evaluations are 2h apart", 2 * centered),
+            ("use the centered difference (f(x + h) - f(x - h)) / 2h", centered + 3 * weights * original * h)])
 
 
 @test_case(name="numerical_gradient: perturbs x in place and restores it", points=2, hidden=True)

@@ -12,7 +12,7 @@ from backprop.report.student_feedback import feedback_text
 from backprop.sandbox.confine import describe_isolation, landlock_abi
 from backprop.sandbox.process import Limits
 
-from .batch import Store, discover, fingerprint, grade_folder, write_atomically
+from .batch import Store, discover, fingerprint, grade_folder, ignored_files, write_atomically
 from .grader import question_order
 from .progress import Progress
 
@@ -38,21 +38,28 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
     store = Store(results, fingerprint(autograder, limits),
                   {"feedback.txt": feedback_text, "results.json": results_json})
     progress = Progress(total)
-    done = []
+    done, reused = [], []
 
-    def on_result(result, count, total):
+    def on_result(result, count, total, was_reused):
         done.append(result)
+        if was_reused:
+            reused.append(result.submission)
         write_atomically(results / "grades.csv", grades_csv(sorted(done, key=lambda r: r.submission), questions))
-        progress(result, count, total)
+        progress(result, count, total, was_reused)
 
     isolation = describe_isolation() if limits.isolation != "none" else describe_isolation(0)
-    print(f"Grading {total} submissions from {submissions} with {jobs or os.cpu_count()} jobs; "
-          f"sandbox: {isolation}", file=sys.stderr)
+    ignored = ignored_files(submissions)
+    print(f"Grading {total} submissions from {submissions}"
+          + (f" ({ignored} other files ignored: only .ipynb and .zip are graded)" if ignored else "")
+          + f" with {jobs or os.cpu_count()} jobs; sandbox: {isolation}", file=sys.stderr)
     graded = grade_folder(submissions, store, autograder, limits, jobs, fresh, on_result)
     write_atomically(results / "grades.csv", grades_csv(graded, questions))
     write_atomically(results / "report.md", report_markdown(graded, questions, "scores.png", isolation))
     histogram_png(graded, results / "scores.png")
     print_table(graded, stream)
+    if reused:
+        print(f"\n{len(reused)} of {len(graded)} results were reused from {results} (same file, autograder and "
+              "limits); --fresh grades everything again.", file=stream)
     print(f"\nWrote {results}/grades.csv, report.md, scores.png and submissions/<file>/"
           "{feedback.txt,results.json}", file=stream)
     return graded

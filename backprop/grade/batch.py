@@ -13,8 +13,10 @@ import hashlib
 import json
 import os
 import pathlib
+import resource
 import signal
 
+from backprop.sandbox.confine import die_with_parent
 from backprop.sandbox.process import Limits, stop_all
 
 from .grader import grade_file, question_order
@@ -22,6 +24,7 @@ from .results import SubmissionResult
 from .test_runner import not_graded
 
 SUFFIXES = (".ipynb", ".zip")
+TRUSTED_MEMORY_MB = 2048  # a grading worker's address space, at least (it holds otter, numpy and the tests)
 
 
 def discover(folder):
@@ -44,6 +47,20 @@ def discover(folder):
             if not name.startswith(".") and name.lower().endswith(SUFFIXES):
                 found.append((pathlib.Path(root) / name).relative_to(folder))
     return sorted(found, key=lambda path: path.as_posix())
+
+
+def ignored_files(folder):
+    """
+    How many files in a folder are not submissions (not .ipynb or .zip, hidden, or in checkpoints).
+
+    Inputs:
+    - folder: the submissions folder.
+
+    Returns:
+    - the count.
+    """
+    every = sum(len(files) for _, _, files in os.walk(folder))
+    return every - len(discover(folder))
 
 
 def fingerprint(autograder_dir, limits):
@@ -105,7 +122,10 @@ class Store:
             data = json.loads((self.folder(name) / "result.json").read_text())
         except (OSError, ValueError):
             return None
-        if data.get("fingerprint") != self.fingerprint or data.get("result", {}).get("sha256") != sha256 or not sha256:
+        stored = data.get("result", {})
+        if data.get("fingerprint") != self.fingerprint or stored.get("sha256") != sha256 or not sha256:
+            return None
+        if stored.get("status") in ("error", "timeout"):  # may have been the machine's fault: grade again
             return None
         try:
             return SubmissionResult.from_dict(data["result"])
@@ -122,14 +142,15 @@ class Store:
 
 
 def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=None, fresh=False,
-                 on_result=lambda result, done, total: None):
+                 on_result=lambda result, done, total, reused: None):
     """
     Grade every submission in a folder, in parallel, saving each as it finishes.
 
     Inputs:
     - submissions_dir: the folder; store: a Store; autograder_dir: the autograder folder.
     - limits: a Limits; jobs: worker processes (default: every core); fresh: ignore stored results.
-    - on_result: called after each submission is saved, with (result, number done, total).
+    - on_result: called after each submission is saved, with (result, number done, total, reused), reused
+      saying whether the stored result of an unchanged file was taken.
 
     Returns:
     - a list of SubmissionResult, in the order of discover().
@@ -143,7 +164,7 @@ def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=N
         stored = None if fresh else store.cached(name, sha256)
         if stored is not None:
             results[name] = stored
-            on_result(stored, len(results), len(names))
+            on_result(stored, len(results), len(names), True)
         else:
             pending.append(name)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
@@ -152,20 +173,24 @@ def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=N
         result = SubmissionResult.from_dict(data)
         store.save(result)
         results[result.submission] = result
-        on_result(result, len(results), len(names))
+        on_result(result, len(results), len(names), False)
 
-    if jobs == 1:
-        for name in pending:
-            finish(_grade_one(submissions_dir / name, name, autograder_dir, limits))
-    else:
+    if pending:
         _in_pool(pending, submissions_dir, autograder_dir, limits, jobs, finish)
     return [results[name] for name in names]
 
 
-def _init_worker():
-    """In a worker: leave Ctrl-C to the main process; when it terminates us, stop our sandbox and exit at once."""
+def _init_worker(memory_mb):
+    """
+    Prepare a grading worker: Ctrl-C is left to the main process; termination (by the main process, or
+    on its death) stops the sandbox at once; memory is capped, as student code can make the trusted
+    functions it calls back (the reference layers) compute on inputs of its choosing.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
+    die_with_parent(signal.SIGTERM)
+    memory = max(TRUSTED_MEMORY_MB, 2 * memory_mb) << 20
+    resource.setrlimit(resource.RLIMIT_AS, (memory, resource.getrlimit(resource.RLIMIT_AS)[1]))
 
 
 def _terminated(signum, frame):
@@ -175,18 +200,27 @@ def _terminated(signum, frame):
 
 
 def _stop_workers(pool):
-    """Terminate a pool's workers at once (ProcessPoolExecutor has no public way to before Python 3.14)."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        if process.is_alive():
-            process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+    """Terminate a pool's workers at once, a second Ctrl-C notwithstanding (no public way before Python 3.14)."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        workers = [p for p in list(getattr(pool, "_processes", {}).values()) if p.is_alive()]
+        for process in workers:
+            process.terminate()  # the worker closes its sandbox and exits
+        for process in workers:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _in_pool(pending, submissions_dir, autograder_dir, limits, jobs, finish):
     """Grade in worker processes; a worker that dies costs a retry of its files, then an error row each."""
     attempts = {name: 0 for name in pending}
     while pending:
-        pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                                      initargs=(limits.memory_mb,))
         try:
             futures = {pool.submit(_grade_one, submissions_dir / name, name, autograder_dir, limits): name
                        for name in pending}

@@ -1,14 +1,32 @@
 """The code grading needs from a notebook: its definition cells.
 
 Every code cell runs except the ones the master marks as not needed for
-grading (check, exploration, tests, instructor). Cells a student added run
-too, since their helpers may be needed; IPython syntax (magics, !commands) is
-translated to plain Python first.
+grading (check, exploration, tests, instructor), and cells that only use
+otter's grader (an editor may have dropped their tags). Cells a student added
+run too, since their helpers may be needed; IPython syntax (magics,
+!commands) is translated to plain Python first.
 """
+
+import re
 
 from IPython.core.inputtransformer2 import TransformerManager
 
 SKIPPED_ROLES = {"check", "exploration", "tests", "instructor"}
+GRADER_LINE = re.compile(r"(import otter|from otter import .*|grader\s*=\s*otter\.Notebook\(.*\)|grader\.\w+\(.*\))\s*(#.*)?")
+
+
+def only_uses_the_grader(source):
+    """
+    True for a cell whose every statement is an otter grader line (import otter, grader.check(...), ...).
+
+    Inputs:
+    - source: the cell's source.
+
+    Returns:
+    - a bool (False for an empty cell).
+    """
+    lines = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
+    return bool(lines) and all(GRADER_LINE.fullmatch(line) for line in lines)
 
 
 def definition_cells(notebook):
@@ -25,6 +43,6 @@ def definition_cells(notebook):
     cells = []
     for index, cell in enumerate(notebook.cells):
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if cell.get("cell_type") == "code" and not tags & SKIPPED_ROLES:
+        if cell.get("cell_type") == "code" and not tags & SKIPPED_ROLES and not only_uses_the_grader(cell.get("source", "")):
             cells.append((index, transformer.transform_cell(cell.get("source", ""))))
     return cells

@@ -17,8 +17,8 @@ class Progress:
         self.tty = self.stream.isatty()
         self.started = time.monotonic()
 
-    def __call__(self, result, done, total):
-        """Show one finished submission (a SubmissionResult), done of total."""
+    def __call__(self, result, done, total, reused=False):
+        """Show one finished submission (a SubmissionResult), done of total; reused: taken from a previous run."""
         elapsed = time.monotonic() - self.started
         if self.tty:
             width = 30
@@ -30,5 +30,5 @@ class Progress:
                 self.stream.write("\n")
         else:
             self.stream.write(f"[{done}/{total}] {result.submission}: {result.score:g}/{result.possible:g} "
-                              f"{result.status}\n")
+                              f"{result.status}{' (reused)' if reused else ''}\n")
         self.stream.flush()

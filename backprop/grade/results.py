@@ -1,6 +1,24 @@
-"""What grading found: per test case and per question."""
+"""What grading found: per test case, per question and per submission."""
 
 import dataclasses
+import re
+
+CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(text, limit=2000):
+    """
+    Text from student code made safe to show: no terminal escapes or control characters, at most limit characters.
+
+    Inputs:
+    - text: any string (an exception message, printed output).
+    - limit: the most characters kept.
+
+    Returns:
+    - the cleaned text.
+    """
+    text = CONTROL.sub("", str(text))
+    return text if len(text) <= limit else text[:limit] + f" [... {len(text) - limit} more characters]"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,6 +11,8 @@ import time
 from backprop.sandbox.codec import SandboxFailure
 from backprop.sandbox.process import Limits, Sandbox
 
+from .results import printable
+
 MAX_STARTS = 12
 
 
@@ -66,7 +68,7 @@ class SandboxedNotebook:
                 self.events.append((kind, f"cell {index}: {text}"))
                 return
             except Exception as error:  # the student's cell raised: record it, run the next ones
-                self.cell_errors.setdefault(index, f"{type(error).__name__}: {error}")
+                self.cell_errors.setdefault(index, printable(f"{type(error).__name__}: {error}", 500))
         try:
             functions = self.sandbox.request("lookup", self.names)
             self.sandbox.request("pin")
@@ -108,7 +110,7 @@ class SandboxedNotebook:
         if self.sandbox is None:
             return ""
         try:
-            return str(self.sandbox.request("output"))
+            return printable(self.sandbox.request("output"), self.limits.output_chars + 100).replace("\r", "")
         except SandboxFailure as failure:
             self._lost(failure)
             return ""

@@ -17,7 +17,7 @@ from otter.test_files.exception_test import ExceptionTestFile
 
 from backprop.sandbox.codec import SandboxFailure
 
-from .results import CaseResult, QuestionResult
+from .results import CaseResult, QuestionResult, printable
 from .sandboxed import NotGraded
 
 
@@ -97,7 +97,7 @@ def run_case(case, notebook):
         passed, message = False, notebook.failed(failure)
     except Exception as error:  # a test that trips over a strange value: the case fails, grading goes on
         passed, message = False, f"{type(error).__name__} escaped the check: {error}"
-    return CaseResult(case.name, float(case.points), bool(case.hidden), passed, message)
+    return CaseResult(case.name, float(case.points), bool(case.hidden), passed, printable(message))
 
 
 def run_question(test_path, notebook):

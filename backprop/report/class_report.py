@@ -79,9 +79,9 @@ def report_markdown(results, questions, histogram_name="scores.png", isolation="
     lines += ["", "## Most common failures", "", "| submissions | first failed check of a question: message (numbers masked as #) |", "|---:|---|"]
     for message, count in common_failures(results):
         lines.append(f"| {count} | {message.replace('|', '/')} |")
-    flagged = [result for result in results if result.status != "graded"]
+    flagged = [result for result in results if result.status != "graded" or result.score == 0]
     if flagged:
-        lines += ["", "## Submissions to look at", "", "| submission | status | message |", "|---|---|---|"]
+        lines += ["", "## Submissions to look at (not fully graded, or 0 points)", "", "| submission | status | message |", "|---|---|---|"]
         for result in flagged:
             lines.append(f"| {result.submission} | {result.status} | {result.message.replace('|', '/')} |")
     return "\n".join(lines) + "\n"

@@ -11,6 +11,12 @@ def number(value):
     return f"{value:g}"
 
 
+def cell(text):
+    """A text cell a spreadsheet will not run as a formula (a file named '=HYPERLINK(...)', say)."""
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
+
+
 def grades_csv(results, questions):
     """
     The CSV text for a list of results.
@@ -27,6 +33,6 @@ def grades_csv(results, questions):
     writer.writerow(FIXED_COLUMNS + tuple(questions))
     for result in results:
         scores = {question.name: question.score for question in result.questions}
-        writer.writerow([result.submission, number(result.score), number(result.possible), result.status,
-                         result.message.replace("\n", " ")] + [number(scores.get(q, 0)) for q in questions])
+        writer.writerow([cell(result.submission), number(result.score), number(result.possible), result.status,
+                         cell(result.message)] + [number(scores.get(q, 0)) for q in questions])
     return buffer.getvalue()

@@ -8,6 +8,7 @@ trusted one, say), so calls can nest in either direction.
 """
 
 import contextlib
+import copy
 import json
 import os
 import select
@@ -46,12 +47,15 @@ class Channel:
     def __init__(self, read_fd, write_fd, parity, max_message=64 << 20):
         self.read_fd, self.write_fd, self.max_message = read_fd, write_fd, max_message
         self.mirrors = Mirrors(parity)
-        self.codec = Codec(self.mirrors, self._stub)
-        self.handlers = {"call": _call}
+        self.codec = Codec(self.mirrors, self._stub, lambda value: self.request("deepcopy", value),
+                           share_containers=parity == 1)
+        self.handlers = {"call": _call, "deepcopy": copy.deepcopy}
         self.next_id = parity
         self.deadline = None  # of the request in flight
         self.call_seconds = None  # default time limit of an outermost request
         self.final_deadline = None  # no request may run past this time.monotonic() value
+        self.max_request = None  # the largest request (a call back to this side) served, in bytes
+        self.last_size = 0
 
     # -- frames -------------------------------------------------------------------------------------------
     def _send(self, message, buffers):
@@ -59,19 +63,28 @@ class Channel:
         parts = [HEADER.pack(len(payload), len(buffers)), payload]
         for buffer in buffers:
             parts += [LENGTH.pack(len(buffer)), buffer]
-        data = b"".join(parts)
-        view = memoryview(data)
+        view = memoryview(b"".join(parts))
         while view:
-            written = os.write(self.write_fd, view)
-            view = view[written:]
+            try:
+                view = view[os.write(self.write_fd, view):]
+            except BlockingIOError:  # a non-blocking pipe that is full: wait, but not past the deadline
+                self._wait(write=True)
+
+    def _wait(self, write=False):
+        """Wait until the pipe can be read (or written), or raise ChannelTimeout at the deadline."""
+        remaining = None if self.deadline is None else self.deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            raise ChannelTimeout()
+        ready = select.select([], [self.write_fd], [], remaining) if write else \
+            select.select([self.read_fd], [], [], remaining)
+        if not any(ready):
+            raise ChannelTimeout()
 
     def _read_exactly(self, count):
         chunks, total = [], 0
         while total < count:
             if self.deadline is not None:
-                remaining = self.deadline - time.monotonic()
-                if remaining <= 0 or not select.select([self.read_fd], [], [], remaining)[0]:
-                    raise ChannelTimeout()
+                self._wait()
             chunk = os.read(self.read_fd, min(count - total, 1 << 20))
             if not chunk:
                 raise ChannelClosed()
@@ -99,6 +112,7 @@ class Channel:
             if total > self.max_message:
                 raise MessageTooLarge(f"more than {self.max_message >> 20} MB in one message")
             buffers.append(self._read_exactly(size))
+        self.last_size = total
         return message, buffers
 
     # -- calls --------------------------------------------------------------------------------------------
@@ -138,6 +152,8 @@ class Channel:
                     if message.get("id") != request_id:
                         raise ProtocolError("a reply to a request that was not made")
                     return self._outcome(message, buffers)
+                if self.deadline is not None and time.monotonic() >= self.deadline:
+                    raise ChannelTimeout()
                 self._serve_one(message, buffers)
         finally:
             self.deadline = outer
@@ -159,6 +175,9 @@ class Channel:
             args = self.codec.decode(message.get("values"), buffers)
             if not isinstance(args, list):
                 raise ProtocolError("request arguments must be a list")
+            if self.max_request is not None and self.last_size > self.max_request:
+                raise MemoryError(f"the arguments ({self.last_size >> 10} KB) exceed the "
+                                  f"{self.max_request >> 10} KB a call to a grader's function may pass")
             result = handler(*args)
         except (ProtocolError, SandboxFailure):
             raise
@@ -205,6 +224,9 @@ class RemoteFunction:
 
     def __repr__(self):
         return f"<function {self.__name__} across the sandbox boundary>"
+
+    def __deepcopy__(self, memo):
+        return self  # like a function: copying it gives itself
 
     @contextlib.contextmanager
     def substitute(self, **replacements):

@@ -49,14 +49,25 @@ class RemoteError(Exception):
     """Base of exceptions re-raised from the other side under their own type name."""
 
 
-class Handle:
-    """An object that stays on the other side; passing it back gives that object."""
+class Shared:
+    """
+    Mixin of values standing for an object of the other side (a cache, a namedtuple, an OrderedDict).
 
-    def __init__(self, token, type_name):
-        self._token, self._type_name = token, type_name
+    Passed back, they give that very object; deep-copied (as the tests do with
+    arguments), the other side deep-copies the original, as a kernel would.
+    """
+
+    _copy_remote = None  # set per Codec: a function asking the other side for a deep copy
+
+    def __deepcopy__(self, memo):
+        return self if self._copy_remote is None else self._copy_remote(self)
+
+
+class Handle(Shared):
+    """An object that stays on the other side: only passing it back, or deep-copying it, does anything."""
 
     def __repr__(self):
-        return f"<{self._type_name} in the sandbox>"
+        return f"<{type(self).__name__} in the sandbox>"
 
 
 def remote_exception(type_name, message):
@@ -82,12 +93,6 @@ def remote_exception(type_name, message):
 def _identifier(text):
     name = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in str(text))[:60]
     return name if name and not name[0].isdigit() else f"_{name}"
-
-
-def handle_type(type_name, callable_):
-    """A Handle subclass named after the remote type, so messages describe it by its own name."""
-    bases = (Handle,)
-    return type(_identifier(type_name), bases, {"callable": callable_})
 
 
 class Mirrors:
@@ -210,10 +215,31 @@ class Codec:
     - mirrors: this side's Mirrors.
     - make_stub: called with (token, type name) for a remote callable; returns
       the local object that calls it (the Channel provides it).
+    - copy_remote: called with a Shared value, returns a deep copy made on the other side (or None).
+    - share_containers: send tuples and container subclasses with a token (the sandbox does), so
+      that they come back as themselves; see _by_reference.
     """
 
-    def __init__(self, mirrors, make_stub):
-        self.mirrors, self.make_stub = mirrors, make_stub
+    def __init__(self, mirrors, make_stub, copy_remote=None, share_containers=False):
+        self.mirrors, self.make_stub, self.copy_remote = mirrors, make_stub, copy_remote
+        self.share_containers, self.types = share_containers, {}
+
+    def shared_type(self, base, type_name):
+        """
+        A local class standing for a remote type, named after it (messages then describe it by its name).
+
+        Inputs:
+        - base: tuple, list, dict or Handle; type_name: the remote type's name.
+
+        Returns:
+        - a subclass of base and Shared.
+        """
+        key = (base, type_name)
+        if key not in self.types:
+            bases = (base,) if base is Handle else (Shared, base)
+            copy_remote = staticmethod(self.copy_remote) if self.copy_remote else None
+            self.types[key] = type(_identifier(type_name), bases, {"_copy_remote": copy_remote})
+        return self.types[key]
 
     def encode(self, value, buffers, depth=0):
         """
@@ -237,13 +263,26 @@ class Codec:
             return {"t": "complex", "re": value.real, "im": value.imag}
         if isinstance(value, (_ndarray, _generic)) and _asarray(value).dtype.str in DTYPES:
             return self._encode_array(value, buffers)
-        if type(value) in (tuple, list):
-            return {"t": type(value).__name__, "items": [self.encode(item, buffers, depth + 1) for item in value]}
-        if type(value) is dict and all(type(key) in (str, int, float, bool) or key is None for key in value):
-            return {"t": "dict", "items": [[key, self.encode(item, buffers, depth + 1)] for key, item in value.items()]}
+        if isinstance(value, (tuple, list)):
+            node = {"t": "tuple" if isinstance(value, tuple) else "list",
+                    "items": [self.encode(item, buffers, depth + 1) for item in value]}
+            return self._by_reference(node, value)
+        if isinstance(value, dict) and all(type(key) in (str, int, float, bool) or key is None for key in value):
+            node = {"t": "dict", "items": [[key, self.encode(item, buffers, depth + 1)] for key, item in value.items()]}
+            return self._by_reference(node, value)
         name = getattr(value, "__name__", None) if callable(value) else None
         return {"t": "handle", "token": self.mirrors.add(value), "type": type(value).__name__,
                 "callable": callable(value), "name": name if isinstance(name, str) else type(value).__name__}
+
+    def _by_reference(self, node, value):
+        """
+        Let a container come back as itself: tuples (a cache, a namedtuple) and list or dict subclasses
+        (an OrderedDict of gradients) cross as plain data plus a token; passed back, the token gives the
+        original object. Plain lists and dicts cross by value only, as they may be changed on the way.
+        """
+        if self.share_containers and (isinstance(value, tuple) or type(value) not in (list, dict)):
+            node.update(token=self.mirrors.add(value), type=type(value).__name__)
+        return node
 
     def _encode_array(self, value, buffers):
         if isinstance(value, _generic):
@@ -281,27 +320,38 @@ class Codec:
             return self.mirrors.get(node.get("token"))
         if kind == "array":
             return self._decode_array(node, buffers)
-        if kind in ("tuple", "list"):
-            items = node.get("items")
-            if not isinstance(items, list) or len(items) > MAX_ITEMS:
-                raise ProtocolError("bad items")
-            values = [self.decode(item, buffers, depth + 1) for item in items]
-            return tuple(values) if kind == "tuple" else values
-        if kind == "dict":
-            items = node.get("items")
-            if not isinstance(items, list) or len(items) > MAX_ITEMS:
-                raise ProtocolError("bad items")
-            result = {}
-            for pair in items:
-                if not isinstance(pair, list) or len(pair) != 2 or not (pair[0] is None or isinstance(pair[0], (str, int, float, bool))):
-                    raise ProtocolError("bad dict item")
-                result[pair[0]] = self.decode(pair[1], buffers, depth + 1)
-            return result
+        if kind in ("tuple", "list", "dict"):
+            return self._shared(node, self._decode_container(kind, node.get("items"), buffers, depth))
         if kind == "complex" and isinstance(node.get("re"), float) and isinstance(node.get("im"), float):
             return complex(node["re"], node["im"])
         if kind == "handle":
             return self._decode_handle(node)
         raise ProtocolError(f"unknown value kind {kind!r}")
+
+    def _decode_container(self, kind, items, buffers, depth):
+        if not isinstance(items, list) or len(items) > MAX_ITEMS:
+            raise ProtocolError("bad items")
+        if kind != "dict":
+            values = [self.decode(item, buffers, depth + 1) for item in items]
+            return tuple(values) if kind == "tuple" else values
+        result = {}
+        for pair in items:
+            if not isinstance(pair, list) or len(pair) != 2 or not (pair[0] is None or isinstance(pair[0], (str, int, float, bool))):
+                raise ProtocolError("bad dict item")
+            result[pair[0]] = self.decode(pair[1], buffers, depth + 1)
+        return result
+
+    def _shared(self, node, value):
+        """A decoded container as a Shared value registered under the sender's token, if it sent one."""
+        token, type_name = node.get("token"), node.get("type")
+        if token is None:
+            return value
+        if (not isinstance(token, int) or token % 2 == self.mirrors.parity or token in self.mirrors.objects
+                or not isinstance(type_name, str)):
+            raise ProtocolError("bad container token")
+        value = self.shared_type(type(value), type_name)(value)
+        self.mirrors.add(value, token)
+        return value
 
     def _decode_array(self, node, buffers):
         data = _array_from(node, buffers)
@@ -327,6 +377,6 @@ class Codec:
             name = node.get("name")
             obj = self.make_stub(token, _identifier(name) if isinstance(name, str) else "function")
         else:
-            obj = handle_type(type_name, False)(token, type_name)
+            obj = self.shared_type(Handle, type_name)()
         self.mirrors.add(obj, token)
         return obj

@@ -6,10 +6,12 @@ to write only in its scratch folder: the autograder, the other submissions
 and the results are out of reach. Newer kernels also deny TCP and signals to
 processes outside the sandbox. Resource limits cap memory, CPU time and file
 sizes; a root process first gives up every capability, so that it cannot
-raise those limits again.
+raise those limits again. A seccomp filter then refuses fork and exec: no
+child process can multiply the memory limit or outlive the sandbox.
 """
 
 import ctypes
+import errno
 import os
 import resource
 import signal
@@ -28,7 +30,8 @@ SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
 
 READ_ONLY = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
 FILE_RIGHTS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV
-SYSTEM_FOLDERS = ("/usr", "/lib", "/lib64", "/lib32", "/etc", "/opt")
+SYSTEM_FOLDERS = ("/usr", "/lib", "/lib64", "/lib32")
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/mime.types")  # not /etc itself: no passwords, keys
 DEVICES = ("/dev/zero", "/dev/urandom", "/dev/random")
 WRITABLE_DEVICES = ("/dev/null",)
 
@@ -78,10 +81,12 @@ def describe_isolation(abi=None):
     - text.
     """
     abi = landlock_abi() if abi is None else abi
+    base = "process + resource limits" + (" + no fork/exec" if sys.platform.startswith("linux")
+                                          and os.uname().machine in SYSCALLS else "")
     if abi == 0:
-        return "process + resource limits only (Landlock unavailable: student code can read what this user can read)"
+        return f"{base} only (Landlock unavailable: student code can read what this user can read)"
     parts = ["files"] + (["TCP"] if abi >= 4 else []) + (["signals"] if abi >= 6 else [])
-    return f"process + resource limits + Landlock ABI {abi} ({', '.join(parts)})"
+    return f"{base} + Landlock ABI {abi} ({', '.join(parts)})"
 
 
 def _fs_rights(abi):
@@ -160,6 +165,83 @@ def drop_capabilities():
         raise ConfinementError(f"capset failed: {os.strerror(ctypes.get_errno())}")
 
 
+class _SockFilter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)]
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_SockFilter))]
+
+
+PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
+LOAD, JUMP_IF_EQUAL, JUMP_IF_BITS, RETURN = 0x20, 0x15, 0x45, 0x06
+ALLOW, ERRNO = 0x7FFF0000, 0x00050000
+CLONE_THREAD = 0x00010000
+# architecture -> (audit arch, syscalls refused with EPERM, clone, clone3)
+SYSCALLS = {
+    "x86_64": (0xC000003E, {"fork": 57, "vfork": 58, "execve": 59, "execveat": 322}, 56, 435),
+    "aarch64": (0xC00000B7, {"execve": 221, "execveat": 281}, 220, 435),
+}
+
+
+def _no_processes_filter(machine):
+    """
+    A seccomp program: no new processes and no exec; threads (clone with CLONE_THREAD) are allowed.
+
+    Inputs:
+    - machine: os.uname().machine.
+
+    Returns:
+    - a list of (code, jt, jf, k) instructions, or None for an architecture this does not know.
+    """
+    if machine not in SYSCALLS:
+        return None
+    arch, refused, clone, clone3 = SYSCALLS[machine]
+    eperm, enosys = ERRNO | errno.EPERM, ERRNO | errno.ENOSYS
+    program = [(LOAD, 0, 0, 4), (JUMP_IF_EQUAL, 1, 0, arch), (RETURN, 0, 0, eperm), (LOAD, 0, 0, 0)]
+    for number in refused.values():
+        program += [(JUMP_IF_EQUAL, 0, 1, number), (RETURN, 0, 0, eperm)]
+    program += [(JUMP_IF_EQUAL, 0, 1, clone3), (RETURN, 0, 0, enosys)]  # glibc then falls back to clone
+    program += [(JUMP_IF_EQUAL, 0, 4, clone), (LOAD, 0, 0, 16), (JUMP_IF_BITS, 0, 1, CLONE_THREAD),
+                (RETURN, 0, 0, ALLOW), (RETURN, 0, 0, eperm)]
+    return program + [(RETURN, 0, 0, ALLOW)]
+
+
+def forbid_new_processes():
+    """
+    Refuse fork, exec and every clone but a thread's, so that nothing escapes the sandbox's limits or its kill.
+
+    Returns:
+    - True when the filter is in place (Linux on x86_64 or aarch64), else False.
+    """
+    program = _no_processes_filter(os.uname().machine) if sys.platform.startswith("linux") else None
+    if program is None:
+        return False
+    libc = _libc()
+    filters = (_SockFilter * len(program))(*[_SockFilter(*instruction) for instruction in program])
+    fprog = _SockFprog(len(program), filters)
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 or \
+            libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
+        raise ConfinementError(f"seccomp failed: {os.strerror(ctypes.get_errno())}")
+    return True
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(signum):
+    """
+    Ask the kernel to send this process a signal when the process that started it dies.
+
+    Inputs:
+    - signum: the signal, e.g. signal.SIGKILL (a sandbox) or signal.SIGTERM (a grading worker).
+    """
+    if sys.platform.startswith("linux"):
+        _libc().prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
+
+
 def limit_resources(memory_bytes, cpu_seconds, file_bytes):
     """
     Set hard resource limits on this process and its children.
@@ -192,7 +274,9 @@ def confine(scratch, memory_bytes, cpu_seconds, file_bytes, isolation="auto"):
         raise ConfinementError("Landlock is not available on this kernel; grade with --isolation auto or none")
     if abi:
         prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
-        restrict_filesystem(sorted(prefixes) + list(SYSTEM_FOLDERS) + list(DEVICES), [scratch, *WRITABLE_DEVICES], abi)
+        readable = sorted(prefixes) + list(SYSTEM_FOLDERS) + list(SYSTEM_FILES) + list(DEVICES)
+        restrict_filesystem(readable, [scratch, *WRITABLE_DEVICES], abi)
     limit_resources(memory_bytes, cpu_seconds, file_bytes)
     drop_capabilities()
+    forbid_new_processes()
     return abi

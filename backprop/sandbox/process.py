@@ -42,6 +42,7 @@ class Limits:
     isolation: str = "auto"
 
 
+CALLBACK_BYTES = 4 << 20  # what student code may pass to a trusted function (a reference layer)
 _RUNNING = weakref.WeakSet()  # the sandboxes of this process, for stop_all()
 
 
@@ -67,6 +68,7 @@ class Sandbox:
     def __init__(self, limits, deadline=None):
         self.limits = limits
         self.scratch = tempfile.mkdtemp(prefix="backprop-sandbox-")
+        _RUNNING.add(self)
         to_sandbox_read, to_sandbox_write = os.pipe()
         from_sandbox_read, from_sandbox_write = os.pipe()
         settings = {"scratch": self.scratch, "memory_mb": limits.memory_mb,
@@ -84,9 +86,10 @@ class Sandbox:
         finally:
             os.close(to_sandbox_read)
             os.close(from_sandbox_write)
-        _RUNNING.add(self)
         self.channel = Channel(from_sandbox_read, to_sandbox_write, parity=0, max_message=limits.message_mb << 20)
         self.channel.call_seconds, self.channel.final_deadline = limits.call_seconds, deadline
+        self.channel.max_request = CALLBACK_BYTES
+        os.set_blocking(to_sandbox_write, False)  # a sandbox that stops reading cannot block us past a deadline
         self.landlock = self._await_ready()
 
     def _await_ready(self):

@@ -11,7 +11,6 @@ function is graded), reset (between test cases), output (what was printed).
 """
 
 import builtins
-import ctypes
 import io
 import json
 import os
@@ -21,9 +20,8 @@ import sys
 import numpy  # noqa: F401  imported before confinement, as every notebook needs it
 
 from .channel import Channel
-from .confine import confine
+from .confine import confine, die_with_parent
 
-PR_SET_PDEATHSIG = 1
 MISSING = object()  # a global the function did not have before substitute()
 
 
@@ -133,18 +131,10 @@ class Notebook:
         return self.output.text()
 
 
-def die_with_parent():
-    """Ask the kernel to kill this process when the grading process that started it dies."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() == 1:  # the parent died before the request took effect
-            os._exit(1)
-
-
 def main():
     """Entry point: python -m backprop.sandbox.worker READ_FD WRITE_FD LIMITS_JSON."""
     read_fd, write_fd, limits = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
-    die_with_parent()
+    die_with_parent(signal.SIGKILL)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)

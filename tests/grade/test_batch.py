@@ -59,20 +59,27 @@ def test_parallel_and_sequential_runs_agree(folder, tmp_path):
     assert [r.score for r in parallel] == [0, 76, 76, 64, 0]
 
 
-def test_a_second_run_reuses_finished_results_and_regrades_changed_files(folder, tmp_path, monkeypatch):
-    """Does a re-run grade only new or changed files, and --fresh grade everything again, with equal results?"""
+def test_a_second_run_reuses_finished_results_and_regrades_changed_files(folder, tmp_path):
+    """Does a re-run grade only new or changed files, and fresh=True grade everything again, with equal results?"""
     store = store_for(tmp_path / "results")
-    first = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=1)
-    graded = []
-    original = batch._grade_one
-    monkeypatch.setattr(batch, "_grade_one", lambda path, name, *args: graded.append(name) or original(path, name, *args))
+    first = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=2)
+
+    def stamps():
+        return {name: (store.folder(name) / "result.json").stat().st_mtime_ns for name in batch_names(folder)}
+
+    before = stamps()
     shutil.copy(SUBMISSIONS / "skeleton.ipynb", folder / "reference.ipynb")
-    second = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=1)
-    assert graded == ["reference.ipynb"] and second[2].score == 0
+    second = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=2)
+    after = stamps()
+    assert [name for name in before if before[name] != after[name]] == ["reference.ipynb"] and second[2].score == 0
     shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "reference.ipynb")
-    graded.clear()
-    third = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=1, fresh=True)
-    assert len(graded) == 5 and rows(third) == rows(first)
+    third = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=2, fresh=True)
+    assert all(stamps()[name] != after[name] for name in after) and rows(third) == rows(first)
+
+
+def batch_names(folder):
+    """The submission names of a folder, as the store knows them."""
+    return [path.as_posix() for path in batch.discover(folder)]
 
 
 def test_an_interrupted_run_keeps_every_finished_row(folder, tmp_path, monkeypatch):
@@ -97,7 +104,7 @@ def test_an_interrupted_run_keeps_every_finished_row(folder, tmp_path, monkeypat
 
 
 def test_the_command_line_writes_the_class_files(folder, tmp_path):
-    """Does `python -m backprop.grade` write grades.csv (fixed and per-question columns), feedback, results.json and the report?"""
+    """Does the command write grades.csv, feedback, results.json and the report, then reuse them on a second run?"""
     results = tmp_path / "results"
     done = subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results),
                            "--jobs", "2", "--call-timeout", "5"], cwd=ROOT, capture_output=True, text=True)
@@ -115,6 +122,10 @@ def test_the_command_line_writes_the_class_files(folder, tmp_path):
     assert (results / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "## Per question" in (results / "report.md").read_text()
     assert "[5/5]" in done.stderr and "section2/bob.ipynb" in done.stdout
+    assert "2 other files ignored" in done.stderr
+    again = subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results),
+                            "--jobs", "2", "--call-timeout", "5"], cwd=ROOT, capture_output=True, text=True)
+    assert again.stderr.count("(reused)") == 5 and "5 of 5 results were reused" in again.stdout
 
 
 @pytest.mark.parametrize("arguments, words", [(["--jobs", "0"], "--jobs"), (["--call-timeout", "-1"], "--call-timeout"),

@@ -20,3 +20,11 @@ def test_definition_cells_skip_checks_and_exploration_but_keep_student_cells():
     sources = [source for _, source in definition_cells(nb)]
     assert len(sources) == 2
     assert sources[0].strip() == "import numpy as np" and "get_ipython()" in sources[1]
+
+
+def test_grader_cells_are_skipped_even_without_their_tags():
+    """Are untagged cells that only import otter or call grader.check/export skipped, and mixed cells kept?"""
+    nb = new_notebook(cells=[cell("import otter\ngrader = otter.Notebook('two_layer_net.ipynb')"),
+                             cell("grader.check('affine_forward')  # run me"), cell("grader.export(pdf=False)"),
+                             cell("import otter\ndef f():\n    return 1")])
+    assert [index for index, _ in definition_cells(nb)] == [3]

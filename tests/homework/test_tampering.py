@@ -136,3 +136,13 @@ def test_a_50_mb_print_is_capped(graded):
     result = graded["huge_print"]
     assert result.score == result.possible and result.status == "graded"
     assert len(result.output) < LIMITS.output_chars + 200 and "more characters of output dropped" in result.output
+
+
+@pytest.mark.parametrize("name, words", [("memory_in_callback", "MemoryError"), ("forged_call", "did not finish")])
+def test_attacks_through_the_grader_s_own_functions_cost_only_the_attacker(graded, name, words):
+    """Do a 7 GB request to the grader's reference layer, and a forged call left unread, fail only two_layer_net_loss?"""
+    result = graded[name]
+    question = next(q for q in result.questions if q.name == "two_layer_net_loss")
+    hidden = [case for case in question.cases if case.hidden]
+    assert question.score == 0 and all(words in case.message for case in hidden)
+    assert full_marks_except(result, "two_layer_net_loss", "predict")

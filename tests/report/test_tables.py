@@ -64,3 +64,13 @@ def test_report_links_the_histogram_and_lists_submissions_to_look_at(tmp_path):
     assert "| `predict` | 5 | 4.67 | 67% |" in text and "| c.ipynb | timeout |" in text
     histogram_png(CLASS, tmp_path / "scores.png")
     assert (tmp_path / "scores.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_text_from_students_cannot_become_a_formula_or_a_terminal_escape():
+    """Is a file name starting with '=' quoted in grades.csv, and are escape codes stripped from messages?"""
+    from backprop.grade.results import printable
+
+    rows = list(csv.reader(io.StringIO(grades_csv([result('=HYPERLINK("x").ipynb', True, True)], QUESTIONS))))
+    assert rows[1][0] == '\'=HYPERLINK("x").ipynb'
+    assert printable("red \x1b[31mALERT\x1b[0m\x07 done") == "red ALERT done"
+    assert printable("x" * 30, limit=10) == "x" * 10 + " [... 20 more characters]"

@@ -89,3 +89,18 @@ def test_a_closed_pipe_is_reported():
     with pytest.raises(ChannelClosed):
         Channel(read_fd, -1, 0).receive()
     os.close(read_fd)
+
+
+def test_a_deep_copy_of_a_sandbox_object_is_made_in_the_sandbox(pair):
+    """Does deep-copying a returned namedtuple give a copy made over there, which passes back as that type?"""
+    import collections
+    import copy
+
+    trusted, sandbox = pair
+    Cache = collections.namedtuple("Cache", "x")
+    sandbox.handlers["make"] = lambda: Cache(np.zeros(2))
+    sandbox.handlers["kind"] = lambda value: (type(value).__name__, value.x.tolist())
+    made = trusted.request("make")
+    copied = copy.deepcopy(made)
+    assert copied is not made and type(copied).__name__ == "Cache"
+    assert trusted.request("kind", copied) == ("Cache", [0.0, 0.0])

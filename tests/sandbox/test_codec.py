@@ -10,7 +10,8 @@ class Sides:
     """Two codecs standing for the trusted side (0) and the sandbox (1), passing messages directly."""
 
     def __init__(self):
-        self.trusted, self.sandbox = (Codec(Mirrors(parity), lambda token, name: ("stub", name)) for parity in (0, 1))
+        self.trusted, self.sandbox = (Codec(Mirrors(parity), lambda token, name: ("stub", name), None, parity == 1)
+                                      for parity in (0, 1))
 
     def send(self, value, sender=None, receiver=None):
         """Encode on one side, decode on the other (trusted -> sandbox by default)."""
@@ -147,3 +148,19 @@ def test_reset_forgets_shared_values_but_keeps_pinned_ones():
     with pytest.raises(ProtocolError):
         mirrors.get(dropped)
     assert mirrors.add(np.zeros(1)) > dropped  # tokens are never reused
+
+
+def test_namedtuples_and_dict_subclasses_cross_as_their_base_type_and_come_back_as_themselves():
+    """Do a namedtuple and an OrderedDict arrive as a tuple and a dict of that name, and return as themselves?"""
+    import collections
+
+    sides = Sides()
+    Cache = collections.namedtuple("Cache", "x W")
+    cache = Cache(np.ones(2), np.zeros((2, 2)))
+    grads = collections.OrderedDict(W1=np.ones(3))
+    got_cache, got_grads = sides.back((cache, grads))
+    assert isinstance(got_cache, tuple) and type(got_cache).__name__ == "Cache" and len(got_cache) == 2
+    assert isinstance(got_grads, dict) and type(got_grads).__name__ == "OrderedDict"
+    assert sides.send(got_cache) is cache and sides.send(got_grads) is grads
+    plain = {"a": 1}
+    assert sides.send(sides.back(plain)) is not plain  # plain dicts travel by value
