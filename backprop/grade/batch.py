@@ -195,6 +195,7 @@ def _init_worker(memory_mb):
 
 def _terminated(signum, frame):
     """SIGTERM in a worker: an exception would be caught and reported by the pool's loop, so exit directly."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not re-enter the clean-up
     stop_all()
     os._exit(1)
 

@@ -150,12 +150,16 @@ def test_ctrl_c_stops_at_once_keeps_finished_rows_and_leaves_nothing_behind(tmp_
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "TMPDIR": str(scratch)}, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(saved_rows(results)) < 3:
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGINT)
-    started = time.monotonic()
-    _, stderr = process.communicate(timeout=30)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(saved_rows(results)) < 3:
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)
+        started = time.monotonic()
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:  # the test failed: leave nothing running behind it
+            os.killpg(process.pid, signal.SIGKILL)
     assert process.returncode == 130 and "Interrupted" in stderr and time.monotonic() - started < 10
     assert 3 <= len(saved_rows(results)) < 13
     assert list(scratch.glob("backprop-sandbox-*")) == []
