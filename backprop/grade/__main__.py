@@ -9,10 +9,12 @@ from backprop.report.class_report import histogram_png, report_markdown
 from backprop.report.csv_table import grades_csv, number
 from backprop.report.gradescope import results_json
 from backprop.report.student_feedback import feedback_text
-from backprop.sandbox.confine import describe_isolation, landlock_abi
+from backprop.sandbox.confine import describe_isolation
+from backprop.sandbox.landlock import landlock_abi
 from backprop.sandbox.process import Limits
 
-from .batch import Store, discover, fingerprint, grade_folder, ignored_files, write_atomically
+from .batch import discover, grade_folder, ignored_files
+from .store import Store, fingerprint, write_atomically
 from .grader import question_order
 from .progress import Progress
 

@@ -1,22 +1,17 @@
-"""Grade a folder of submissions in parallel into a results folder, losing nothing.
+"""Grade a folder of submissions in parallel, saving each as it finishes (see store.py).
 
-Each finished submission is written at once (its result, feedback and
-Gradescope results.json), and grades.csv is rewritten after each one, so an
-interrupted run keeps every finished row. A second run reuses the results of
-files that have not changed (same bytes, same autograder, same limits)
-unless told to start fresh.
+Workers are processes with a memory cap; Ctrl-C stops them at once, and
+every submission saved before it stays saved.
 """
 
 import concurrent.futures
-import dataclasses
 import hashlib
-import json
 import os
 import pathlib
 import resource
 import signal
 
-from backprop.sandbox.confine import die_with_parent
+from backprop.sandbox.linux import die_with_parent
 from backprop.sandbox.process import Limits, stop_all
 
 from .grader import grade_file, question_order
@@ -63,32 +58,6 @@ def ignored_files(folder):
     return every - len(discover(folder))
 
 
-def fingerprint(autograder_dir, limits):
-    """
-    A hash of what grading depends on besides the submission: the autograder's files and the limits.
-
-    Inputs:
-    - autograder_dir: the autograder folder; limits: a Limits.
-
-    Returns:
-    - a hex string.
-    """
-    digest = hashlib.sha256(json.dumps(dataclasses.asdict(limits), sort_keys=True).encode())
-    for path in sorted(pathlib.Path(autograder_dir).rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(autograder_dir).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def write_atomically(path, text):
-    """Write a text file so that a reader never sees it half-written."""
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text)
-    os.replace(partial, path)
-
-
 def _grade_one(path, name, autograder_dir, limits):
     """Grade a file in a worker process; whatever goes wrong becomes an error row, never an exception."""
     try:
@@ -97,48 +66,6 @@ def _grade_one(path, name, autograder_dir, limits):
         reason = f"the grader failed on this file ({type(error).__name__}: {error}); please report it"
         results = not_graded(pathlib.Path(autograder_dir) / "tests", question_order(autograder_dir), reason)
         return SubmissionResult(name, "error", reason, tuple(results)).to_dict()
-
-
-class Store:
-    """
-    The results folder: one sub-folder per submission, plus the class-wide files.
-
-    Inputs:
-    - results_dir: the folder; fingerprint: see fingerprint().
-    - writers: file name -> function(SubmissionResult) -> text, the files written per submission
-      besides result.json (feedback, Gradescope's results.json).
-    """
-
-    def __init__(self, results_dir, fingerprint, writers):
-        self.root, self.fingerprint, self.writers = pathlib.Path(results_dir), fingerprint, writers
-
-    def folder(self, name):
-        """The sub-folder of one submission."""
-        return self.root / "submissions" / name
-
-    def cached(self, name, sha256):
-        """A stored result for this file, if it was graded from the same bytes with the same autograder."""
-        try:
-            data = json.loads((self.folder(name) / "result.json").read_text())
-        except (OSError, ValueError):
-            return None
-        stored = data.get("result", {})
-        if data.get("fingerprint") != self.fingerprint or stored.get("sha256") != sha256 or not sha256:
-            return None
-        if stored.get("status") in ("error", "timeout"):  # may have been the machine's fault: grade again
-            return None
-        try:
-            return SubmissionResult.from_dict(data["result"])
-        except (KeyError, TypeError):
-            return None
-
-    def save(self, result):
-        """Write one submission's files."""
-        folder = self.folder(result.submission)
-        for file_name, render in self.writers.items():
-            write_atomically(folder / file_name, render(result))
-        write_atomically(folder / "result.json", json.dumps(
-            {"fingerprint": self.fingerprint, "result": result.to_dict()}, indent=1))
 
 
 def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=None, fresh=False,

@@ -8,7 +8,7 @@ that hangs or kills it costs the test case that made it.
 
 import time
 
-from backprop.sandbox.codec import SandboxFailure
+from backprop.sandbox.errors import SandboxFailure
 from backprop.sandbox.process import Limits, Sandbox
 
 from .results import printable

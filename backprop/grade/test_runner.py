@@ -15,7 +15,7 @@ import sys
 
 from otter.test_files.exception_test import ExceptionTestFile
 
-from backprop.sandbox.codec import SandboxFailure
+from backprop.sandbox.errors import SandboxFailure
 
 from .results import CaseResult, QuestionResult, printable
 from .sandboxed import NotGraded

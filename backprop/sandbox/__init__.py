@@ -1,8 +1,9 @@
 """The sandbox: student code runs in its own confined process; values cross as plain data.
 
-- codec: values <-> JSON trees and raw bytes (mirrored arrays, handles).
+- arrays, mirrors, codec: values <-> JSON trees and raw bytes (mirrored arrays, handles).
+- errors: what can go wrong across the boundary; the other side's exceptions.
 - channel: framed messages, nested calls both ways, deadlines.
-- confine: Landlock, resource limits, no capabilities.
+- landlock, seccomp, linux, confine: the walls (files, processes, limits, privileges).
 - worker: the sandbox process's main loop (student side).
-- process: start, limit, kill and restart a sandbox (trusted side).
+- process: start, limit, explain and stop a sandbox (trusted side).
 """

@@ -15,7 +15,9 @@ import select
 import struct
 import time
 
-from .codec import Codec, Mirrors, ProtocolError, SandboxFailure, remote_exception
+from .codec import Codec
+from .errors import ProtocolError, SandboxFailure, remote_exception
+from .mirrors import Mirrors
 
 HEADER = struct.Struct("<II")
 LENGTH = struct.Struct("<Q")

@@ -13,7 +13,7 @@ import time
 import weakref
 
 from .channel import Channel, ChannelClosed, ChannelTimeout, MessageTooLarge
-from .codec import ProtocolError, SandboxFailure
+from .errors import ProtocolError, SandboxFailure
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BOOT = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from backprop.sandbox.worker import main; main()"

@@ -20,7 +20,8 @@ import sys
 import numpy  # noqa: F401  imported before confinement, as every notebook needs it
 
 from .channel import Channel
-from .confine import confine, die_with_parent
+from .confine import confine
+from .linux import die_with_parent
 
 MISSING = object()  # a global the function did not have before substitute()
 

@@ -1,4 +1,4 @@
-"""Tests for backprop.grade.batch and the command line: a folder in, every row out, nothing lost."""
+"""Tests for backprop.grade.batch, store and the command line: a folder in, every row out, nothing lost."""
 
 import csv
 import json
@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from backprop.grade import batch
+from backprop.grade import batch, store
 from backprop.grade.__main__ import grade
 from backprop.report.gradescope import results_json
 from backprop.report.student_feedback import feedback_text
@@ -36,7 +36,7 @@ def folder(tmp_path):
 
 def store_for(results):
     """A Store writing the usual per-submission files."""
-    return batch.Store(results, batch.fingerprint(AUTOGRADER, FAST),
+    return store.Store(results, store.fingerprint(AUTOGRADER, FAST),
                        {"feedback.txt": feedback_text, "results.json": results_json})
 
 
@@ -61,19 +61,19 @@ def test_parallel_and_sequential_runs_agree(folder, tmp_path):
 
 def test_a_second_run_reuses_finished_results_and_regrades_changed_files(folder, tmp_path):
     """Does a re-run grade only new or changed files, and fresh=True grade everything again, with equal results?"""
-    store = store_for(tmp_path / "results")
-    first = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=2)
+    saved = store_for(tmp_path / "results")
+    first = batch.grade_folder(folder, saved, AUTOGRADER, FAST, jobs=2)
 
     def stamps():
-        return {name: (store.folder(name) / "result.json").stat().st_mtime_ns for name in batch_names(folder)}
+        return {name: (saved.folder(name) / "result.json").stat().st_mtime_ns for name in batch_names(folder)}
 
     before = stamps()
     shutil.copy(SUBMISSIONS / "skeleton.ipynb", folder / "reference.ipynb")
-    second = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=2)
+    second = batch.grade_folder(folder, saved, AUTOGRADER, FAST, jobs=2)
     after = stamps()
     assert [name for name in before if before[name] != after[name]] == ["reference.ipynb"] and second[2].score == 0
     shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "reference.ipynb")
-    third = batch.grade_folder(folder, store, AUTOGRADER, FAST, jobs=2, fresh=True)
+    third = batch.grade_folder(folder, saved, AUTOGRADER, FAST, jobs=2, fresh=True)
     assert all(stamps()[name] != after[name] for name in after) and rows(third) == rows(first)
 
 

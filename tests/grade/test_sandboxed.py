@@ -3,7 +3,7 @@
 import pytest
 
 from backprop.grade.sandboxed import NotGraded, SandboxedNotebook
-from backprop.sandbox.codec import SandboxFailure
+from backprop.sandbox.errors import SandboxFailure
 from backprop.sandbox.process import Limits
 
 LIMITS = Limits(call_seconds=1.0, submission_seconds=20.0)

@@ -3,8 +3,6 @@
 Graded as make grade grades them: the implementations run in the sandbox, the checks here.
 """
 
-import pathlib
-
 import pytest
 
 from backprop.grade import grade_file

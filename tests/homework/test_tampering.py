@@ -11,8 +11,9 @@ import pathlib
 import pytest
 
 from backprop.grade import grade_file
-from backprop.grade.batch import Store, fingerprint, grade_folder
-from backprop.sandbox.confine import landlock_abi
+from backprop.grade.batch import grade_folder
+from backprop.grade.store import Store, fingerprint
+from backprop.sandbox.landlock import landlock_abi
 from backprop.sandbox.process import Limits
 from conftest import AUTOGRADER, SUBMISSIONS, TAMPERING
 

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from backprop.sandbox.codec import Codec, Handle, Mirrors, ProtocolError, RemoteError, remote_exception
+from backprop.sandbox.codec import Codec, Handle
+from backprop.sandbox.errors import ProtocolError, RemoteError, remote_exception
+from backprop.sandbox.mirrors import Mirrors
 
 
 class Sides:

@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from backprop.sandbox.codec import SandboxFailure
-from backprop.sandbox.confine import SYSCALLS, landlock_abi
+from backprop.sandbox.errors import SandboxFailure
+from backprop.sandbox.landlock import landlock_abi
+from backprop.sandbox.seccomp import SYSCALLS
 from backprop.sandbox.process import Limits, Sandbox
 from conftest import AUTOGRADER, ROOT
 

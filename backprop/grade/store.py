@@ -1,0 +1,82 @@
+"""The results folder: one sub-folder per submission, written so that nothing is ever half-saved.
+
+A stored result is reused by a later run when the file's bytes, the
+autograder and the limits are unchanged (see fingerprint) and it was not a
+timeout or an error, which the machine may have caused.
+"""
+
+import dataclasses
+import hashlib
+import json
+import os
+import pathlib
+
+from .results import SubmissionResult
+
+
+def fingerprint(autograder_dir, limits):
+    """
+    A hash of what grading depends on besides the submission: the autograder's files and the limits.
+
+    Inputs:
+    - autograder_dir: the autograder folder; limits: a Limits.
+
+    Returns:
+    - a hex string.
+    """
+    digest = hashlib.sha256(json.dumps(dataclasses.asdict(limits), sort_keys=True).encode())
+    for path in sorted(pathlib.Path(autograder_dir).rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(autograder_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def write_atomically(path, text):
+    """Write a text file so that a reader never sees it half-written."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text)
+    os.replace(partial, path)
+
+
+class Store:
+    """
+    The results folder: one sub-folder per submission, plus the class-wide files.
+
+    Inputs:
+    - results_dir: the folder; fingerprint: see fingerprint().
+    - writers: file name -> function(SubmissionResult) -> text, the files written per submission
+      besides result.json (feedback, Gradescope's results.json).
+    """
+
+    def __init__(self, results_dir, fingerprint, writers):
+        self.root, self.fingerprint, self.writers = pathlib.Path(results_dir), fingerprint, writers
+
+    def folder(self, name):
+        """The sub-folder of one submission."""
+        return self.root / "submissions" / name
+
+    def cached(self, name, sha256):
+        """A stored result for this file, if it was graded from the same bytes with the same autograder."""
+        try:
+            data = json.loads((self.folder(name) / "result.json").read_text())
+        except (OSError, ValueError):
+            return None
+        stored = data.get("result", {})
+        if data.get("fingerprint") != self.fingerprint or stored.get("sha256") != sha256 or not sha256:
+            return None
+        if stored.get("status") in ("error", "timeout"):  # may have been the machine's fault: grade again
+            return None
+        try:
+            return SubmissionResult.from_dict(data["result"])
+        except (KeyError, TypeError):
+            return None
+
+    def save(self, result):
+        """Write one submission's files."""
+        folder = self.folder(result.submission)
+        for file_name, render in self.writers.items():
+            write_atomically(folder / file_name, render(result))
+        write_atomically(folder / "result.json", json.dumps(
+            {"fingerprint": self.fingerprint, "result": result.to_dict()}, indent=1))
