@@ -101,7 +101,11 @@ def histogram_png(results, path):
 
     possible = results[0].possible if results else 1.0
     fig, ax = plt.subplots(figsize=(7, 3.5))
-    ax.hist([result.score for result in results], bins=20, range=(0, possible or 1), color="#4477aa", edgecolor="white")
+    graded = [result.score for result in results if result.status == "graded"]
+    others = [result.score for result in results if result.status != "graded"]
+    ax.hist([graded, others], bins=20, range=(0, possible or 1), stacked=True, color=["#4477aa", "#cc6677"],
+            edgecolor="white", label=["graded", "invalid, timeout or error"])
+    ax.legend(loc="upper center")
     ax.set(xlabel=f"score (out of {number(possible)})", ylabel="submissions",
            title=f"Scores of {len(results)} submissions")
     fig.tight_layout()
