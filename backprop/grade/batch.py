@@ -5,7 +5,7 @@ every submission saved before it stays saved.
 """
 
 import concurrent.futures
-import hashlib
+import functools
 import os
 import pathlib
 import resource
@@ -16,6 +16,7 @@ from backprop.sandbox.process import Limits, stop_all
 
 from .grader import grade_file, question_order
 from .results import SubmissionResult
+from .submission import file_hash
 from .test_runner import not_graded
 
 SUFFIXES = (".ipynb", ".zip")
@@ -58,14 +59,19 @@ def ignored_files(folder):
     return every - len(discover(folder))
 
 
-def _grade_one(path, name, autograder_dir, limits):
+def _grade_one(name, submissions_dir, autograder_dir, limits):
     """Grade a file in a worker process; whatever goes wrong becomes an error row, never an exception."""
     try:
-        return grade_file(path, autograder_dir, limits, name=name).to_dict()
+        return grade_file(pathlib.Path(submissions_dir) / name, autograder_dir, limits, name=name).to_dict()
     except Exception as error:  # a failure of the grader itself (e.g. the sandbox cannot start)
-        reason = f"the grader failed on this file ({type(error).__name__}: {error}); please report it"
-        results = not_graded(pathlib.Path(autograder_dir) / "tests", question_order(autograder_dir), reason)
-        return SubmissionResult(name, "error", reason, tuple(results)).to_dict()
+        return _error_row(name, autograder_dir,
+                          f"the grader failed on this file ({type(error).__name__}: {error}); please report it")
+
+
+def _error_row(name, autograder_dir, reason):
+    """A result with status error: 0 on every case, with the reason."""
+    results = not_graded(pathlib.Path(autograder_dir) / "tests", question_order(autograder_dir), reason)
+    return SubmissionResult(name, "error", reason, tuple(results)).to_dict()
 
 
 def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=None, fresh=False,
@@ -86,9 +92,7 @@ def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=N
     names = [path.as_posix() for path in discover(submissions_dir)]
     results, pending = {}, []
     for name in names:
-        path = submissions_dir / name
-        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        stored = None if fresh else store.cached(name, sha256)
+        stored = None if fresh else store.cached(name, file_hash(submissions_dir / name))
         if stored is not None:
             results[name] = stored
             on_result(stored, len(results), len(names), True)
@@ -103,7 +107,11 @@ def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=N
         on_result(result, len(results), len(names), False)
 
     if pending:
-        _in_pool(pending, submissions_dir, autograder_dir, limits, jobs, finish)
+        grade = functools.partial(_grade_one, submissions_dir=submissions_dir, autograder_dir=autograder_dir,
+                                  limits=limits)
+        lost = "the grading worker process died on this file, alone in a fresh worker too (out of memory?)"
+        _in_pool(pending, grade, jobs, limits.memory_mb, finish,
+                 lambda name: finish(_error_row(name, autograder_dir, lost)))
     return [results[name] for name in names]
 
 
@@ -143,33 +151,40 @@ def _stop_workers(pool):
         signal.signal(signal.SIGINT, previous)
 
 
-def _in_pool(pending, submissions_dir, autograder_dir, limits, jobs, finish):
-    """Grade in worker processes; a worker that dies costs a retry of its files, then an error row each."""
-    attempts = {name: 0 for name in pending}
-    while pending:
-        pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                                      initargs=(limits.memory_mb,))
-        try:
-            futures = {pool.submit(_grade_one, submissions_dir / name, name, autograder_dir, limits): name
-                       for name in pending}
-            pending = []
-            for future in concurrent.futures.as_completed(futures):
-                name = futures[future]
-                try:
-                    finish(future.result())
-                except concurrent.futures.process.BrokenProcessPool:
-                    attempts[name] += 1
-                    if attempts[name] < 2:
-                        pending.append(name)
-                    else:
-                        finish(_grader_died(name, autograder_dir))
-        except BaseException:  # Ctrl-C, or a failure writing results: stop grading now, keep what is saved
-            _stop_workers(pool)
-            raise
-        pool.shutdown(wait=True)
+def _in_pool(names, grade, jobs, memory_mb, finish, lost):
+    """
+    Grade in worker processes, so that a worker's death costs only the file that caused it.
+
+    When a worker dies, the pool breaks and every unfinished file with it; those files are then
+    graded again one at a time, each in a fresh worker, and only a file whose own worker dies
+    again is lost.
+
+    Inputs:
+    - names: the files; grade: a picklable function name -> result dict; jobs: workers.
+    - memory_mb: the sandbox's memory limit (a worker's is derived from it).
+    - finish: called with each result dict; lost: called with the name of a file that kills its worker.
+    """
+    for name in _pool_round(names, grade, jobs, memory_mb, finish):
+        if _pool_round([name], grade, 1, memory_mb, finish):
+            lost(name)
 
 
-def _grader_died(name, autograder_dir):
-    reason = "the grading worker process died twice on this file (out of memory?); it was not graded"
-    results = not_graded(pathlib.Path(autograder_dir) / "tests", question_order(autograder_dir), reason)
-    return SubmissionResult(name, "error", reason, tuple(results)).to_dict()
+def _pool_round(names, grade, jobs, memory_mb, finish):
+    """Grade names in one pool; returns the names left unfinished because a worker died (sorted)."""
+    broken = []
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(names))),
+                                                  initializer=_init_worker, initargs=(memory_mb,))
+    try:
+        futures = {pool.submit(grade, name): name for name in names}
+        for future in concurrent.futures.as_completed(futures):
+            try:
+                data = future.result()
+            except concurrent.futures.process.BrokenProcessPool:
+                broken.append(futures[future])
+                continue
+            finish(data)
+    except BaseException:  # Ctrl-C, or a failure writing results: stop grading now, keep what is saved
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+    return sorted(broken)

@@ -1,6 +1,5 @@
 """Grade one submitted file: read it, run its definitions in a sandbox, run every test file here."""
 
-import hashlib
 import json
 import pathlib
 import time
@@ -10,7 +9,7 @@ from backprop.sandbox.process import Limits
 from .notebook_code import definition_cells
 from .results import SubmissionResult
 from .sandboxed import SandboxedNotebook
-from .submission import InvalidSubmission, check_assignment, read_notebook
+from .submission import InvalidSubmission, check_assignment, file_hash, read_notebook
 from .test_runner import not_graded, run_tests
 
 
@@ -107,11 +106,15 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
     """
     path = pathlib.Path(path)
     name = name or path.name
-    sha256 = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    sha256 = file_hash(path) if path.is_file() else ""
     try:
         notebook = read_notebook(path)
     except InvalidSubmission as reason:
         return invalid(name, str(reason), autograder_dir, sha256)
     except OSError as error:
         return invalid(name, f"the file cannot be read ({error.strerror or error})", autograder_dir, sha256)
-    return grade_cells(definition_cells(notebook), autograder_dir, limits, name, sha256)
+    try:
+        cells = definition_cells(notebook)
+    except Exception as error:  # IPython could not translate a cell (absurd nesting, say)
+        return invalid(name, f"the notebook's code cannot be read ({type(error).__name__})", autograder_dir, sha256)
+    return grade_cells(cells, autograder_dir, limits, name, sha256)

@@ -16,6 +16,26 @@ from .results import printable
 MAX_STARTS = 12
 
 
+MISSING = object()
+
+
+def unusable(name, reason):
+    """
+    A stand-in for a notebook value that cannot cross the boundary: calling it says why.
+
+    Inputs:
+    - name: the function's name; reason: the error.
+
+    Returns:
+    - a function raising RuntimeError.
+    """
+    def stand_in(*args, **kwargs):
+        raise RuntimeError(f"{name} cannot be used by the grader: its value cannot leave the sandbox ({reason})")
+
+    stand_in.__name__ = name
+    return stand_in
+
+
 class NotGraded(Exception):
     """The submission's budget (time or restarts) is spent: the remaining checks cannot run."""
 
@@ -70,18 +90,37 @@ class SandboxedNotebook:
             except Exception as error:  # the student's cell raised: record it, run the next ones
                 self.cell_errors.setdefault(index, printable(f"{type(error).__name__}: {error}", 500))
         try:
-            functions = self.sandbox.request("lookup", self.names)
+            functions = {name: self._lookup(name) for name in self.names}
             self.sandbox.request("pin")
         except SandboxFailure as failure:
             self.events.append(self._lost(failure))
             return
+        except Exception as error:  # an error in answer to the grader's own request: the sandbox was tampered with
+            self.events.append(self._abandon(f"the sandbox failed the grader's request ({type(error).__name__})"))
+            return
         self.sandbox.channel.mirrors.pin()
-        self.functions = functions if isinstance(functions, dict) else {}
+        self.functions = {name: value for name, value in functions.items() if value is not MISSING}
+
+    def _lookup(self, name):
+        """One name's value from the sandbox; MISSING if undefined; a stand-in that explains, if it cannot cross."""
+        try:
+            found = self.sandbox.request("lookup", [name])
+        except SandboxFailure:
+            raise
+        except Exception as error:  # e.g. a value nested too deeply to cross
+            return unusable(name, printable(f"{type(error).__name__}: {error}", 300))
+        return found[name] if isinstance(found, dict) and name in found else MISSING
 
     def _lost(self, failure):
         kind, text = self.sandbox.explain(failure)
         self.sandbox, self.functions = None, None
         return kind, text
+
+    def _abandon(self, text):
+        """Stop a sandbox that cannot be trusted any more; the next case starts a new one."""
+        self.sandbox.close()
+        self.sandbox, self.functions = None, None
+        return "error", text
 
     def before_case(self):
         """Start (or restart) the sandbox if needed and forget the previous case's shared values."""
@@ -90,6 +129,10 @@ class SandboxedNotebook:
             self.sandbox.request("reset")
         except SandboxFailure as failure:
             self.events.append(self._lost(failure))
+            self.namespace()
+            return
+        except Exception as error:  # the grader's own request failed: tampering
+            self.events.append(self._abandon(f"the sandbox failed the grader's request ({type(error).__name__})"))
             self.namespace()
             return
         self.sandbox.channel.mirrors.reset()
@@ -113,7 +156,9 @@ class SandboxedNotebook:
             return printable(self.sandbox.request("output"), self.limits.output_chars + 100).replace("\r", "")
         except SandboxFailure as failure:
             self._lost(failure)
-            return ""
+        except Exception:  # the output could not be read back: it is only shown to the student, never graded
+            pass
+        return ""
 
     def close(self):
         """Stop the sandbox."""

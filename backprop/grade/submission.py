@@ -1,6 +1,7 @@
 """Read a submitted file (a notebook, or the zip grader.export() makes) into a notebook, or say why not."""
 
 import ast
+import hashlib
 import json
 import pathlib
 import zipfile
@@ -8,10 +9,20 @@ import zipfile
 import nbformat
 
 MAX_NOTEBOOK_BYTES = 50 << 20
+MAX_CELLS = 2000
 
 
 class InvalidSubmission(Exception):
     """The file cannot be graded as this assignment; the message says why, for the student and the TA."""
+
+
+def file_hash(path):
+    """The SHA-256 of a file, read in chunks (a huge upload must not fill memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def read_notebook(path, expected_name="two_layer_net.ipynb"):
@@ -80,8 +91,13 @@ def parse_notebook(data):
     except json.JSONDecodeError as error:
         raise InvalidSubmission(f"the file is not valid notebook JSON ({error.msg} at line {error.lineno}, "
                                 f"column {error.colno}): was it edited outside Jupyter or cut short?") from None
+    except (ValueError, RecursionError, MemoryError) as error:  # a 5000-digit number, nesting 100000 deep...
+        raise InvalidSubmission(f"the file is not a notebook Jupyter could have written ({type(error).__name__})") from None
     if not isinstance(content, dict) or not isinstance(content.get("cells", []), list) or "nbformat" not in content:
         raise InvalidSubmission("the file is JSON but not a Jupyter notebook (no nbformat and cells)")
+    if len(content["cells"]) > MAX_CELLS:
+        raise InvalidSubmission(f"the notebook has {len(content['cells'])} cells, more than the {MAX_CELLS} "
+                                "the grader reads")
     try:
         notebook = nbformat.reads(json.dumps(content), as_version=4)
     except Exception as error:  # nbformat raises several kinds for malformed notebooks
@@ -106,7 +122,7 @@ def check_assignment(cells, functions):
     for _, source in cells:
         try:
             tree = ast.parse(source)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
             continue
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

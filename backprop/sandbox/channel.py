@@ -71,14 +71,19 @@ class Channel:
                 view = view[os.write(self.write_fd, view):]
             except BlockingIOError:  # a non-blocking pipe that is full: wait, but not past the deadline
                 self._wait(write=True)
+            except (OSError, ValueError):  # the other side is gone (a broken pipe) or closed our end
+                raise ChannelClosed() from None
 
     def _wait(self, write=False):
         """Wait until the pipe can be read (or written), or raise ChannelTimeout at the deadline."""
         remaining = None if self.deadline is None else self.deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
             raise ChannelTimeout()
-        ready = select.select([], [self.write_fd], [], remaining) if write else \
-            select.select([self.read_fd], [], [], remaining)
+        try:
+            ready = select.select([], [self.write_fd], [], remaining) if write else \
+                select.select([self.read_fd], [], [], remaining)
+        except (OSError, ValueError):
+            raise ChannelClosed() from None
         if not any(ready):
             raise ChannelTimeout()
 
@@ -87,7 +92,10 @@ class Channel:
         while total < count:
             if self.deadline is not None:
                 self._wait()
-            chunk = os.read(self.read_fd, min(count - total, 1 << 20))
+            try:
+                chunk = os.read(self.read_fd, min(count - total, 1 << 20))
+            except (OSError, ValueError):
+                chunk = b""
             if not chunk:
                 raise ChannelClosed()
             chunks.append(chunk)

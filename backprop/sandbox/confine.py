@@ -5,7 +5,7 @@ Landlock leaves the process able to read only what Python and NumPy need
 scratch folder: the autograder, the other submissions and the results are out
 of reach. Resource limits cap memory, CPU time and file sizes; a root process
 then gives up every capability, so that it cannot raise them again; a seccomp
-filter refuses fork and exec.
+filter refuses new processes, sockets and signals to anyone else.
 """
 
 import os
@@ -13,7 +13,7 @@ import sys
 
 from .landlock import landlock_abi, restrict_filesystem
 from .linux import ConfinementError, drop_capabilities, limit_resources
-from .seccomp import SYSCALLS, forbid_new_processes
+from .seccomp import SYSCALLS, restrict_syscalls
 
 SYSTEM_FOLDERS = ("/usr", "/lib", "/lib64", "/lib32")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/mime.types")  # not /etc itself: no passwords, keys
@@ -32,21 +32,22 @@ def describe_isolation(abi=None):
     - text.
     """
     abi = landlock_abi() if abi is None else abi
-    base = "process + resource limits" + (" + no fork/exec" if sys.platform.startswith("linux")
-                                          and os.uname().machine in SYSCALLS else "")
+    base = "process + resource limits" + (" + seccomp (no processes, sockets or signals out)"
+                                          if sys.platform.startswith("linux") and os.uname().machine in SYSCALLS else "")
     if abi == 0:
         return f"{base} only (Landlock unavailable: student code can read what this user can read)"
     parts = ["files"] + (["TCP"] if abi >= 4 else []) + (["signals"] if abi >= 6 else [])
     return f"{base} + Landlock ABI {abi} ({', '.join(parts)})"
 
 
-def confine(scratch, memory_bytes, cpu_seconds, file_bytes, isolation="auto"):
+def confine(scratch, memory_bytes, cpu_seconds, isolation="auto"):
     """
-    Apply Landlock, limits, no capabilities and no new processes; call once, after imports and before any student code.
+    Apply Landlock, limits, no capabilities and the seccomp filter; once, after imports, before student code.
 
     Inputs:
-    - scratch: the sandbox's own folder (its cwd, HOME and TMPDIR), the only writable place.
-    - memory_bytes, cpu_seconds, file_bytes: see limit_resources.
+    - scratch: the sandbox's own empty folder (its cwd, HOME and TMPDIR), readable only: student code
+      writes no file anywhere, so it cannot fill a disk or leave anything for another submission.
+    - memory_bytes, cpu_seconds: see limit_resources.
     - isolation: "landlock" (fail without it), "auto" (use it when the kernel has it) or "none".
 
     Returns:
@@ -58,8 +59,8 @@ def confine(scratch, memory_bytes, cpu_seconds, file_bytes, isolation="auto"):
     if abi:
         prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
         readable = sorted(prefixes) + list(SYSTEM_FOLDERS) + list(SYSTEM_FILES) + list(DEVICES)
-        restrict_filesystem(readable, [scratch, *WRITABLE_DEVICES], abi)
-    limit_resources(memory_bytes, cpu_seconds, file_bytes)
+        restrict_filesystem(readable + [scratch], list(WRITABLE_DEVICES), abi)
+    limit_resources(memory_bytes, cpu_seconds)
     drop_capabilities()
-    forbid_new_processes()
+    restrict_syscalls()
     return abi

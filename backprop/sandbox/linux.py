@@ -57,16 +57,16 @@ def die_with_parent(signum):
             os._exit(1)
 
 
-def limit_resources(memory_bytes, cpu_seconds, file_bytes):
+def limit_resources(memory_bytes, cpu_seconds):
     """
-    Set hard resource limits on this process and its children.
+    Set hard resource limits on this process: memory, CPU time, no file content, no core dumps.
 
     Inputs:
     - memory_bytes: the address space (RLIMIT_AS); a bigger allocation raises MemoryError.
-    - cpu_seconds: CPU time, a backstop for processes that outlive the sandbox.
-    - file_bytes: the largest file the process may write (writes beyond fail with EFBIG).
+    - cpu_seconds: CPU time, a backstop behind the grader's wall-clock limits.
+    File size is limited to 0 bytes: even without Landlock, writing to a file fails (EFBIG).
     """
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     for limit, value in [(resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu_seconds),
-                         (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0)]:
+                         (resource.RLIMIT_FSIZE, 0), (resource.RLIMIT_CORE, 0)]:
         resource.setrlimit(limit, (value, value))

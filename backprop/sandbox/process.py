@@ -28,7 +28,6 @@ class Limits:
     - submission_seconds: everything for one submission, restarts included.
     - memory_mb: the sandbox's address space.
     - output_chars: printed output kept (the rest is counted and dropped).
-    - file_mb: the largest file the sandbox may write in its scratch folder.
     - message_mb: the largest value a student function may return.
     - isolation: "auto" (Landlock when the kernel has it), "landlock" (required) or "none".
     """
@@ -37,7 +36,6 @@ class Limits:
     submission_seconds: float = 120.0
     memory_mb: int = 1024
     output_chars: int = 100_000
-    file_mb: int = 16
     message_mb: int = 64
     isolation: str = "auto"
 
@@ -72,7 +70,7 @@ class Sandbox:
         to_sandbox_read, to_sandbox_write = os.pipe()
         from_sandbox_read, from_sandbox_write = os.pipe()
         settings = {"scratch": self.scratch, "memory_mb": limits.memory_mb,
-                    "memory_bytes": limits.memory_mb << 20, "file_bytes": limits.file_mb << 20,
+                    "memory_bytes": limits.memory_mb << 20,
                     "cpu_seconds": int(2 * limits.submission_seconds) + 10, "output_chars": limits.output_chars,
                     "message_bytes": limits.message_mb << 20, "isolation": limits.isolation}
         env = {"PATH": "/usr/bin:/bin", "HOME": self.scratch, "TMPDIR": self.scratch, "LANG": "C.UTF-8",

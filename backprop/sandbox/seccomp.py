@@ -1,9 +1,14 @@
-"""A seccomp filter that refuses new processes: no fork, no exec, no clone but a thread's.
+"""A seccomp filter for the sandbox: no new processes, no sockets, signals only to itself.
 
-So no child can multiply the sandbox's memory limit, outlive its kill, or
-run another program. Filters exist for x86_64 and aarch64 Linux.
+No fork, exec or clone but a thread's: no child can multiply the memory
+limit, outlive the sandbox's kill or run another program. No socket at all:
+a UNIX socket file (a desktop bus, docker.sock) is not covered by Landlock on
+every kernel. Signals may only target the sandbox itself, so the grader is
+safe from them even where Landlock cannot scope signals. No ptrace, no
+io_uring. Filters exist for x86_64 and aarch64 Linux.
 """
 
+import collections
 import ctypes
 import errno
 import os
@@ -22,46 +27,60 @@ class _SockFprog(ctypes.Structure):
 
 PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
 LOAD, JUMP_IF_EQUAL, JUMP_IF_BITS, RETURN = 0x20, 0x15, 0x45, 0x06
+ARCH_OFFSET, NUMBER_OFFSET, FIRST_ARGUMENT_OFFSET = 4, 0, 16  # in struct seccomp_data (little-endian)
 ALLOW, ERRNO = 0x7FFF0000, 0x00050000
 CLONE_THREAD = 0x00010000
-# architecture -> (audit arch, syscalls refused with EPERM, clone, clone3)
+
+Table = collections.namedtuple("Table", "audit_arch refused clone clone3 own_pid_only")
 SYSCALLS = {
-    "x86_64": (0xC000003E, {"fork": 57, "vfork": 58, "execve": 59, "execveat": 322}, 56, 435),
-    "aarch64": (0xC00000B7, {"execve": 221, "execveat": 281}, 220, 435),
+    "x86_64": Table(0xC000003E, {
+        "fork": 57, "vfork": 58, "execve": 59, "execveat": 322, "socket": 41, "socketpair": 53, "ptrace": 101,
+        "process_vm_readv": 310, "process_vm_writev": 311, "tkill": 200, "pidfd_open": 434,
+        "pidfd_send_signal": 424, "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427},
+        56, 435, {"kill": 62, "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297}),
+    "aarch64": Table(0xC00000B7, {
+        "execve": 221, "execveat": 281, "socket": 198, "socketpair": 199, "ptrace": 117, "process_vm_readv": 270,
+        "process_vm_writev": 271, "tkill": 130, "pidfd_open": 434, "pidfd_send_signal": 424,
+        "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427},
+        220, 435, {"kill": 129, "tgkill": 131, "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240}),
 }
 
 
-def _no_processes_filter(machine):
+def sandbox_filter(machine, pid):
     """
-    A seccomp program: no new processes and no exec; threads (clone with CLONE_THREAD) are allowed.
+    The seccomp program, as BPF instructions.
 
     Inputs:
-    - machine: os.uname().machine.
+    - machine: os.uname().machine; pid: the sandbox's own process id (the only target of its signals).
 
     Returns:
     - a list of (code, jt, jf, k) instructions, or None for an architecture this does not know.
     """
     if machine not in SYSCALLS:
         return None
-    arch, refused, clone, clone3 = SYSCALLS[machine]
+    table = SYSCALLS[machine]
     eperm, enosys = ERRNO | errno.EPERM, ERRNO | errno.ENOSYS
-    program = [(LOAD, 0, 0, 4), (JUMP_IF_EQUAL, 1, 0, arch), (RETURN, 0, 0, eperm), (LOAD, 0, 0, 0)]
-    for number in refused.values():
+    program = [(LOAD, 0, 0, ARCH_OFFSET), (JUMP_IF_EQUAL, 1, 0, table.audit_arch), (RETURN, 0, 0, eperm),
+               (LOAD, 0, 0, NUMBER_OFFSET)]
+    for number in table.refused.values():
         program += [(JUMP_IF_EQUAL, 0, 1, number), (RETURN, 0, 0, eperm)]
-    program += [(JUMP_IF_EQUAL, 0, 1, clone3), (RETURN, 0, 0, enosys)]  # glibc then falls back to clone
-    program += [(JUMP_IF_EQUAL, 0, 4, clone), (LOAD, 0, 0, 16), (JUMP_IF_BITS, 0, 1, CLONE_THREAD),
-                (RETURN, 0, 0, ALLOW), (RETURN, 0, 0, eperm)]
+    program += [(JUMP_IF_EQUAL, 0, 1, table.clone3), (RETURN, 0, 0, enosys)]  # glibc then falls back to clone
+    program += [(JUMP_IF_EQUAL, 0, 4, table.clone), (LOAD, 0, 0, FIRST_ARGUMENT_OFFSET),
+                (JUMP_IF_BITS, 0, 1, CLONE_THREAD), (RETURN, 0, 0, ALLOW), (RETURN, 0, 0, eperm)]
+    for number in table.own_pid_only.values():
+        program += [(JUMP_IF_EQUAL, 0, 4, number), (LOAD, 0, 0, FIRST_ARGUMENT_OFFSET),
+                    (JUMP_IF_EQUAL, 1, 0, pid), (RETURN, 0, 0, eperm), (RETURN, 0, 0, ALLOW)]
     return program + [(RETURN, 0, 0, ALLOW)]
 
 
-def forbid_new_processes():
+def restrict_syscalls():
     """
-    Refuse fork, exec and every clone but a thread's, so that nothing escapes the sandbox's limits or its kill.
+    Install the filter on this process (for good: it cannot be removed, and threads inherit it).
 
     Returns:
     - True when the filter is in place (Linux on x86_64 or aarch64), else False.
     """
-    program = _no_processes_filter(os.uname().machine) if sys.platform.startswith("linux") else None
+    program = sandbox_filter(os.uname().machine, os.getpid()) if sys.platform.startswith("linux") else None
     if program is None:
         return False
     filters = (_SockFilter * len(program))(*[_SockFilter(*instruction) for instruction in program])

@@ -1,6 +1,7 @@
 """Tests for backprop.grade.batch, store and the command line: a folder in, every row out, nothing lost."""
 
 import csv
+import functools
 import json
 import os
 import shutil
@@ -172,3 +173,21 @@ def saved_rows(results):
             return list(csv.DictReader(handle))
     except FileNotFoundError:
         return []
+
+
+def kill_worker_on_poison(name, submissions_dir, autograder_dir, limits):
+    """A grading function that ends its worker process on files named poison*, like an out-of-memory kill."""
+    if name.startswith("poison"):
+        os._exit(9)
+    return batch._grade_one(name, submissions_dir, autograder_dir, limits)
+
+
+def test_a_file_that_kills_its_worker_costs_only_its_own_row(folder):
+    """When a worker dies, are the other files regraded alone and kept, only the culprit lost?"""
+    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "poison.ipynb")
+    names = [path.as_posix() for path in batch.discover(folder)]
+    finished, lost = [], []
+    grade = functools.partial(kill_worker_on_poison, submissions_dir=folder, autograder_dir=AUTOGRADER, limits=FAST)
+    batch._in_pool(names, grade, 2, FAST.memory_mb, finished.append, lost.append)
+    assert lost == ["poison.ipynb"]
+    assert sorted(data["submission"] for data in finished) == sorted(set(names) - {"poison.ipynb"})

@@ -62,3 +62,38 @@ def test_cells_with_magics_still_define_their_functions():
         namespace = notebook.namespace()
         assert namespace["f"](1) == 2 and namespace["g"](2) == 4
     assert notebook.cell_errors == {}
+
+
+def test_a_value_that_cannot_cross_costs_only_its_own_name():
+    """Does a function name bound to an unsendable value get a stand-in that says why, other names unaffected?"""
+    nested = "predict = []\nfor _ in range(40):\n    predict = [predict]"
+    with SandboxedNotebook([(0, DEFINES_F), (1, nested)], ["f", "predict"], LIMITS) as notebook:
+        namespace = notebook.namespace()
+        assert namespace["f"](1) == 2
+        with pytest.raises(RuntimeError, match="predict cannot be used by the grader"):
+            namespace["predict"]()
+    assert notebook.starts == 1 and notebook.events == [] and notebook.sandbox is None
+
+
+def test_a_sandbox_that_dies_between_requests_is_restarted_not_blamed_on_the_grader():
+    """When a timer ends the sandbox between requests, is it a sandbox failure (restart), never a crash here?"""
+    bomb = "import os, threading\nthreading.Timer(0.3, os._exit, (0,)).start()"
+    with SandboxedNotebook([(0, DEFINES_F), (1, bomb)], ["f"], LIMITS) as notebook:
+        namespace = notebook.namespace()
+        import time
+
+        time.sleep(0.6)
+        with pytest.raises(SandboxFailure) as failure:
+            namespace["f"](1)
+        assert "exited with code 0" in notebook.failed(failure.value)
+
+
+def test_tampering_with_the_grader_s_requests_stops_that_sandbox():
+    """If the notebook breaks the sandbox's reset and output handlers, is the sandbox replaced and nothing raised here?"""
+    tamper = ("import gc\nfrom backprop.sandbox.channel import Channel\n"
+              "channel = next(o for o in gc.get_objects() if isinstance(o, Channel))\n"
+              "channel.handlers['reset'] = lambda: 1 / 0\nchannel.handlers['output'] = lambda: 1 / 0")
+    with SandboxedNotebook([(0, DEFINES_F), (1, tamper)], ["f"], LIMITS) as notebook:
+        notebook.before_case()
+        assert notebook.events and notebook.events[0][1].startswith("the sandbox failed the grader's request")
+        assert notebook.printed() == ""

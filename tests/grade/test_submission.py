@@ -78,3 +78,23 @@ def test_a_notebook_without_code_or_of_another_assignment_is_refused():
     with pytest.raises(InvalidSubmission, match="defines none"):
         check_assignment([(0, "def fit_line(x, y):\n    pass"), (1, "this is ( not python")], QUESTIONS)
     check_assignment([(0, "def predict(params, X):\n    pass")], QUESTIONS)
+
+
+@pytest.mark.parametrize("text, words", [
+    ('{"nbformat": 4, "cells": [], "x": ' + "9" * 5000 + "}", "could have written"),
+    ('{"nbformat": 4, "cells": [], "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "could have written"),
+    ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ['
+     + ", ".join(['{"cell_type": "markdown", "metadata": {}, "source": ""}'] * 2001) + "]}", "more than the 2000"),
+])
+def test_absurd_json_is_invalid_not_a_grader_failure(tmp_path, text, words):
+    """Are a 5000-digit number, 100000-deep nesting and 2001 cells refused as invalid, with a reason?"""
+    path = tmp_path / "x.ipynb"
+    path.write_text(text)
+    with pytest.raises(InvalidSubmission, match=words):
+        read_notebook(path)
+
+
+def test_code_python_cannot_parse_does_not_crash_the_assignment_check():
+    """Does a cell too deep for Python's parser count as defining nothing, without raising?"""
+    with pytest.raises(InvalidSubmission, match="defines none"):
+        check_assignment([(0, "-" * 200_000 + "1")], QUESTIONS)

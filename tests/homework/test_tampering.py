@@ -60,13 +60,11 @@ def test_the_hidden_tests_and_the_reference_cannot_be_read(graded):
     assert "Permission denied" in output and "=== read" not in output and "def affine_forward" not in output
 
 
-@needs_landlock
-def test_files_can_be_written_only_in_the_sandbox_scratch_folder(graded, tmp_path):
-    """Are writes outside the scratch folder refused, with full marks kept and nothing left behind?"""
+def test_no_file_can_be_written(graded):
+    """Is every write refused (results, tests, /tmp, the sandbox's own folder), with full marks kept?"""
     result = graded["write_files"]
     assert result.score == result.possible and result.status == "graded"
-    assert "wrote written_here.txt" in result.output
-    assert result.output.count("Permission denied") == 4
+    assert "wrote" not in result.output and result.output.count("cannot write") == 5
 
 
 @needs_landlock
