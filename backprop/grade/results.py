@@ -62,9 +62,6 @@ class QuestionResult:
         return [case for case in self.cases if not case.passed and hidden in (None, case.hidden)]
 
 
-STATUSES = ("graded", "error", "timeout", "invalid")
-
-
 @dataclasses.dataclass(frozen=True)
 class SubmissionResult:
     """

@@ -55,7 +55,6 @@ class SandboxedNotebook:
         self.deadline = time.monotonic() + limits.submission_seconds
         self.sandbox, self.functions = None, None
         self.cell_errors, self.skipped, self.events, self.starts = {}, set(), [], 0
-        self.landlock = None
 
     def namespace(self):
         """
@@ -75,7 +74,6 @@ class SandboxedNotebook:
             raise NotGraded(f"not run: the sandbox was restarted {MAX_STARTS} times, the most allowed")
         self.starts += 1
         self.sandbox = Sandbox(self.limits, self.deadline)
-        self.landlock = self.sandbox.landlock
         for index, source in self.cells:
             if index in self.skipped:
                 continue

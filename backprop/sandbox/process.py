@@ -69,8 +69,7 @@ class Sandbox:
         _RUNNING.add(self)
         to_sandbox_read, to_sandbox_write = os.pipe()
         from_sandbox_read, from_sandbox_write = os.pipe()
-        settings = {"scratch": self.scratch, "memory_mb": limits.memory_mb,
-                    "memory_bytes": limits.memory_mb << 20,
+        settings = {"scratch": self.scratch, "memory_bytes": limits.memory_mb << 20,
                     "cpu_seconds": int(2 * limits.submission_seconds) + 10, "output_chars": limits.output_chars,
                     "message_bytes": limits.message_mb << 20, "isolation": limits.isolation}
         env = {"PATH": "/usr/bin:/bin", "HOME": self.scratch, "TMPDIR": self.scratch, "LANG": "C.UTF-8",
