@@ -36,10 +36,11 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
     """
     results = pathlib.Path(results)
     questions = question_order(autograder)
-    total = len(discover(submissions))
+    found = discover(submissions)
+    total = len(found)
     store = Store(results, fingerprint(autograder, limits),
                   {"feedback.txt": feedback_text, "results.json": results_json})
-    progress = Progress(total)
+    progress = Progress()
     done, reused = [], []
 
     def on_result(result, count, total, was_reused):
@@ -50,7 +51,7 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
         progress(result, count, total, was_reused)
 
     isolation = describe_isolation() if limits.isolation != "none" else describe_isolation(0)
-    ignored = ignored_files(submissions)
+    ignored = ignored_files(submissions, found)
     print(f"Grading {total} submissions from {submissions}"
           + (f" ({ignored} other files ignored: only .ipynb and .zip are graded)" if ignored else "")
           + f" with {jobs or os.cpu_count()} jobs; sandbox: {isolation}", file=sys.stderr)

@@ -45,18 +45,17 @@ def discover(folder):
     return sorted(found, key=lambda path: path.as_posix())
 
 
-def ignored_files(folder):
+def ignored_files(folder, submissions):
     """
     How many files in a folder are not submissions (not .ipynb or .zip, hidden, or in checkpoints).
 
     Inputs:
-    - folder: the submissions folder.
+    - folder: the submissions folder; submissions: what discover(folder) found there.
 
     Returns:
     - the count.
     """
-    every = sum(len(files) for _, _, files in os.walk(folder))
-    return every - len(discover(folder))
+    return sum(len(files) for _, _, files in os.walk(folder)) - len(submissions)
 
 
 def _grade_one(name, submissions_dir, autograder_dir, limits):

@@ -9,11 +9,11 @@ class Progress:
     Report each finished submission.
 
     Inputs:
-    - total: the number of submissions; stream: where to write (default stderr).
+    - stream: where to write (default stderr).
     """
 
-    def __init__(self, total, stream=None):
-        self.total, self.stream = total, stream or sys.stderr
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.started = time.monotonic()
 

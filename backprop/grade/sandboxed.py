@@ -14,8 +14,6 @@ from backprop.sandbox.process import Limits, Sandbox
 from .results import printable
 
 MAX_STARTS = 12
-
-
 MISSING = object()
 
 
@@ -89,12 +87,10 @@ class SandboxedNotebook:
                 self.cell_errors.setdefault(index, printable(f"{type(error).__name__}: {error}", 500))
         try:
             functions = {name: self._lookup(name) for name in self.names}
-            self.sandbox.request("pin")
         except SandboxFailure as failure:
             self.events.append(self._lost(failure))
             return
-        except Exception as error:  # an error in answer to the grader's own request: the sandbox was tampered with
-            self.events.append(self._abandon(f"the sandbox failed the grader's request ({type(error).__name__})"))
+        if not self._grader_request("pin"):
             return
         self.sandbox.channel.mirrors.pin()
         self.functions = {name: value for name, value in functions.items() if value is not MISSING}
@@ -103,9 +99,7 @@ class SandboxedNotebook:
         """One name's value from the sandbox; MISSING if undefined; a stand-in that explains, if it cannot cross."""
         try:
             found = self.sandbox.request("lookup", [name])
-        except SandboxFailure:
-            raise
-        except Exception as error:  # e.g. a value nested too deeply to cross
+        except Exception as error:  # e.g. a value nested too deeply to cross (a SandboxFailure goes through)
             return unusable(name, printable(f"{type(error).__name__}: {error}", 300))
         return found[name] if isinstance(found, dict) and name in found else MISSING
 
@@ -114,26 +108,34 @@ class SandboxedNotebook:
         self.sandbox, self.functions = None, None
         return kind, text
 
-    def _abandon(self, text):
-        """Stop a sandbox that cannot be trusted any more; the next case starts a new one."""
-        self.sandbox.close()
-        self.sandbox, self.functions = None, None
-        return "error", text
+    def _grader_request(self, kind):
+        """
+        Make a request of the grader's own (no student function runs in it); any failure stops the sandbox.
+
+        Inputs:
+        - kind: "pin" or "reset".
+
+        Returns:
+        - True when it succeeded; False when the sandbox was lost (the event is recorded).
+        """
+        try:
+            self.sandbox.request(kind)
+            return True
+        except SandboxFailure as failure:
+            self.events.append(self._lost(failure))
+        except Exception as error:  # an error in answer to the grader's own request: the sandbox was tampered with
+            self.sandbox.close()
+            self.sandbox, self.functions = None, None
+            self.events.append(("error", f"the sandbox failed the grader's request ({type(error).__name__})"))
+        return False
 
     def before_case(self):
         """Start (or restart) the sandbox if needed and forget the previous case's shared values."""
         self.namespace()
-        try:
-            self.sandbox.request("reset")
-        except SandboxFailure as failure:
-            self.events.append(self._lost(failure))
-            self.namespace()
-            return
-        except Exception as error:  # the grader's own request failed: tampering
-            self.events.append(self._abandon(f"the sandbox failed the grader's request ({type(error).__name__})"))
-            self.namespace()
-            return
-        self.sandbox.channel.mirrors.reset()
+        if self._grader_request("reset"):
+            self.sandbox.channel.mirrors.reset()
+        else:
+            self.namespace()  # a fresh sandbox has nothing to forget
 
     def failed(self, failure):
         """

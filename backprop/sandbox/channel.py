@@ -189,7 +189,7 @@ class Channel:
                 raise MemoryError(f"the arguments ({self.last_size >> 10} KB) exceed the "
                                   f"{self.max_request >> 10} KB a call to a grader's function may pass")
             result = handler(*args)
-        except (ProtocolError, SandboxFailure):
+        except SandboxFailure:  # a ProtocolError included: not the handler's error, this side's
             raise
         except BaseException as error:  # reported to the caller, whatever it is (SystemExit included)
             if isinstance(error, KeyboardInterrupt) and self.mirrors.parity == 0:

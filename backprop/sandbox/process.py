@@ -87,7 +87,7 @@ class Sandbox:
         self.channel.call_seconds, self.channel.final_deadline = limits.call_seconds, deadline
         self.channel.max_request = CALLBACK_BYTES
         os.set_blocking(to_sandbox_write, False)  # a sandbox that stops reading cannot block us past a deadline
-        self.landlock = self._await_ready()
+        self._await_ready()
 
     def _await_ready(self):
         self.channel.deadline = time.monotonic() + 60
@@ -103,7 +103,6 @@ class Sandbox:
         if message.get("kind") != "ready":
             self.close()
             raise SandboxStartError(f"the sandbox sent {message.get('kind')!r} instead of 'ready'")
-        return message.get("landlock", 0)
 
     def request(self, kind, *values):
         """Send one request (see backprop.sandbox.worker for the kinds) and return its result."""

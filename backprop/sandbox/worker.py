@@ -146,8 +146,8 @@ def main():
     channel.handlers.update(exec=notebook.exec, lookup=notebook.lookup, substitute=notebook.substitute,
                             restore=notebook.restore, output=notebook.printed,
                             pin=channel.mirrors.pin, reset=channel.mirrors.reset)
-    abi = confine(limits["scratch"], limits["memory_bytes"], limits["cpu_seconds"], limits["isolation"])
-    channel.post({"kind": "ready", "landlock": abi})
+    confine(limits["scratch"], limits["memory_bytes"], limits["cpu_seconds"], limits["isolation"])
+    channel.post({"kind": "ready"})
     channel.serve_forever()
 
 

@@ -92,13 +92,13 @@ def test_an_interrupted_run_keeps_every_finished_row(folder, tmp_path, monkeypat
         if len(calls) == 2:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr("backprop.grade.__main__.Progress", lambda total: interrupt_after_two)
+    monkeypatch.setattr("backprop.grade.__main__.Progress", lambda: interrupt_after_two)
     results = tmp_path / "results"
     with pytest.raises(KeyboardInterrupt):
         grade(submissions=folder, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1)
     with open(results / "grades.csv") as handle:
         assert len(list(csv.DictReader(handle))) == 2
-    monkeypatch.setattr("backprop.grade.__main__.Progress", lambda total: lambda *args: None)
+    monkeypatch.setattr("backprop.grade.__main__.Progress", lambda: lambda *args: None)
     finished = grade(submissions=folder, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1,
                      stream=open("/dev/null", "w"))
     assert len(finished) == 5

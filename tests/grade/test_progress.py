@@ -18,7 +18,7 @@ def test_a_terminal_gets_one_redrawn_bar_and_a_log_gets_one_line_per_file():
     result = SubmissionResult("alice.ipynb", "graded", "", ())
     terminal, log = Terminal(), io.StringIO()
     for stream in (terminal, log):
-        progress = Progress(2, stream)
+        progress = Progress(stream)
         progress(result, 1, 2)
         progress(result, 2, 2)
     assert terminal.getvalue().count("\r") == 2 and "[" + "#" * 30 + "] 2/2" in terminal.getvalue()
