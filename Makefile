@@ -13,10 +13,11 @@ RESULTS ?= results
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 GRADE_ARGS ?=
 COPIES ?= 5
+GRADESCOPE_ZIP ?= autograder/autograder.zip
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv grade assign check-generated samples test benchmark clean
+.PHONY: help venv grade assign check-generated gradescope samples test benchmark clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -38,6 +39,9 @@ assign: $(STAMP) ## Regenerate assignment/ and autograder/ from the master noteb
 check-generated: $(STAMP) ## Fail if assignment/ or autograder/ is stale against the master
 	$(PYTHON) -m backprop.generate --check --master $(MASTER)
 
+gradescope: check-generated ## Build autograder/autograder.zip for Gradescope (setup.sh, run_autograder, hidden tests)
+	$(PYTHON) -m backprop.gradescope build --output $(GRADESCOPE_ZIP)
+
 samples: $(STAMP) ## Rebuild the sample submissions in tests/fixtures from their sources
 	$(PYTHON) tests/fixtures/build_samples.py
 
@@ -47,6 +51,6 @@ test: $(STAMP) ## Run the framework's test suite
 benchmark: $(STAMP) ## Grading throughput: make grade vs a sequential otter run loop (COPIES per sample)
 	$(PYTHON) benchmarks/grade_throughput.py --copies $(COPIES)
 
-clean: ## Remove the venv, caches and the default results folder
-	rm -rf $(VENV) .pytest_cache results
+clean: ## Remove the venv, caches, the default results folder and the Gradescope zip
+	rm -rf $(VENV) .pytest_cache results $(GRADESCOPE_ZIP)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

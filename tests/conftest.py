@@ -1,7 +1,14 @@
 """Shared paths and helpers for the framework's tests."""
 
 import functools
+import os
 import pathlib
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+import types
 
 import pytest
 
@@ -58,3 +65,66 @@ def grade_sandboxed(*paths, limits=FAST):
 def reference_namespace():
     """A fresh namespace holding the reference solution."""
     return namespace_of(AUTOGRADER / "reference.py")
+
+
+def world_readable_folder(prefix):
+    """A new folder in /tmp that every user can enter and read (pytest's own temporary folders are root's only)."""
+    folder = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    folder.chmod(0o755)
+    return folder
+
+
+def as_user(user, command):
+    """
+    Run a command as another user, as the sandbox starts (no capabilities kept, that user's group only).
+
+    Returns:
+    - the exit code.
+    """
+    entry = pwd.getpwnam(user)
+    return subprocess.run(command, capture_output=True, timeout=60, user=entry.pw_uid, group=entry.pw_gid,
+                          extra_groups=[], cwd="/").returncode
+
+
+def runs_as(user, python):
+    """True when user can start python and import what the sandbox needs from this checkout."""
+    probe = f"import sys; sys.path.insert(0, {str(ROOT)!r}); import numpy, nbformat, otter, backprop.sandbox.worker"
+    try:
+        return as_user(user, [python, "-I", "-c", probe]) == 0
+    except PermissionError:  # the interpreter itself is out of reach
+        return False
+
+
+@pytest.fixture(scope="session")
+def unprivileged():
+    """
+    An unprivileged user (nobody) and a Python it can run with this venv's packages, for the tests of running
+    student code as another user, as on Gradescope; skips where the tests do not run as root.
+
+    This venv's interpreter may sit where nobody cannot go (pyenv under /root, say): then a venv of the
+    system's Python of the same version, in /tmp, is given this venv's site-packages through a .pth file.
+
+    Returns:
+    - a namespace with user and python (a path).
+    """
+    if os.geteuid() != 0:
+        pytest.skip("running code as another user needs root")
+    user = "nobody"
+    if runs_as(user, sys.executable):
+        yield types.SimpleNamespace(user=user, python=sys.executable)
+        return
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    system = shutil.which(version, path="/usr/bin:/usr/local/bin")
+    if system is None:
+        pytest.skip(f"{user} cannot run {sys.executable} and there is no system {version}")
+    folder = world_readable_folder("backprop-python-")
+    try:
+        subprocess.run([system, "-m", "venv", "--without-pip", str(folder / "venv")], check=True, timeout=120)
+        site = next((folder / "venv" / "lib").glob("python*/site-packages"))
+        (site / "backprop-test-packages.pth").write_text("\n".join(p for p in sys.path if p.endswith("site-packages")))
+        python = str(folder / "venv" / "bin" / "python")
+        if not runs_as(user, python):
+            pytest.skip(f"{user} cannot import this venv's packages (is the checkout readable by everyone?)")
+        yield types.SimpleNamespace(user=user, python=python)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -6,12 +6,13 @@ import pathlib
 import sys
 
 from backprop.report.class_report import histogram_png, report_markdown
-from backprop.report.csv_table import grades_csv, number
+from backprop.report.csv_table import grades_csv
 from backprop.report.gradescope import results_json
+from backprop.report.score_table import score_table
 from backprop.report.student_feedback import feedback_text
 from backprop.sandbox.confine import describe_isolation
 from backprop.sandbox.landlock import landlock_abi
-from backprop.sandbox.process import Limits
+from backprop.sandbox.process import Limits, SandboxStartError, account
 
 from .batch import discover, grade_folder, ignored_files
 from .store import Store, fingerprint, write_atomically
@@ -59,22 +60,13 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
     write_atomically(results / "grades.csv", grades_csv(graded, questions))
     write_atomically(results / "report.md", report_markdown(graded, questions, "scores.png", isolation))
     histogram_png(graded, results / "scores.png")
-    print_table(graded, stream)
+    print("\n" + score_table(graded), file=stream)
     if reused:
         print(f"\n{len(reused)} of {len(graded)} results were reused from {results} (same file, autograder and "
               "limits); --fresh grades everything again.", file=stream)
     print(f"\nWrote {results}/grades.csv, report.md, scores.png and submissions/<file>/"
           "{feedback.txt,results.json}", file=stream)
     return graded
-
-
-def print_table(graded, stream):
-    """Print one line per submission: name, score, status, message."""
-    width = max([len(result.submission) for result in graded] + [10])
-    print(f"\n{'submission':<{width}}  {'score':>9}  {'status':<8} message", file=stream)
-    for result in graded:
-        score = f"{number(result.score)}/{number(result.possible)}"
-        print(f"{result.submission:<{width}}  {score:>9}  {result.status:<8} {result.message[:100]}", file=stream)
 
 
 def main(argv=None):
@@ -97,6 +89,8 @@ def main(argv=None):
                         help=f"characters of printed output kept per submission (default {defaults.output_chars})")
     parser.add_argument("--isolation", choices=("auto", "landlock", "none"), default=defaults.isolation,
                         help="filesystem isolation: Landlock when available (auto), required, or none")
+    parser.add_argument("--sandbox-user", default=defaults.user, metavar="USER",
+                        help="run student code as this user, e.g. nobody (needs root; default: the grader's own)")
     args = parser.parse_args(argv)
     for flag in ("call_timeout", "submission_timeout", "memory_mb", "max_output"):
         if getattr(args, flag) <= 0:
@@ -105,10 +99,15 @@ def main(argv=None):
         parser.error("--jobs must be at least 1")
     if not pathlib.Path(args.submissions).is_dir():
         parser.error(f"no folder {args.submissions}")
+    try:
+        account(args.sandbox_user)
+    except SandboxStartError as error:
+        parser.error(f"--sandbox-user: {error}")
     if args.isolation == "landlock" and landlock_abi() == 0:
         parser.error("--isolation landlock: this kernel has no Landlock (use auto to grade with process isolation only)")
     limits = Limits(call_seconds=args.call_timeout, submission_seconds=args.submission_timeout,
-                    memory_mb=args.memory_mb, output_chars=args.max_output, isolation=args.isolation)
+                    memory_mb=args.memory_mb, output_chars=args.max_output, isolation=args.isolation,
+                    user=args.sandbox_user)
     try:
         grade(submissions=args.submissions, results=args.results, autograder=args.autograder, limits=limits,
               jobs=args.jobs, fresh=args.fresh)

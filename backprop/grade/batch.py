@@ -74,7 +74,7 @@ def _error_row(name, autograder_dir, reason):
 
 
 def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=None, fresh=False,
-                 on_result=lambda result, done, total, reused: None):
+                 on_result=lambda result, done, total, reused: None, names=None):
     """
     Grade every submission in a folder, in parallel, saving each as it finishes.
 
@@ -83,12 +83,13 @@ def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=N
     - limits: a Limits; jobs: worker processes (default: every core); fresh: ignore stored results.
     - on_result: called after each submission is saved, with (result, number done, total, reused), reused
       saying whether the stored result of an unchanged file was taken.
+    - names: the files to grade, relative to submissions_dir (default: every one discover() finds).
 
     Returns:
-    - a list of SubmissionResult, in the order of discover().
+    - a list of SubmissionResult, in the order of names.
     """
     submissions_dir = pathlib.Path(submissions_dir)
-    names = [path.as_posix() for path in discover(submissions_dir)]
+    names = [path.as_posix() for path in discover(submissions_dir)] if names is None else list(names)
     results, pending = {}, []
     for name in names:
         stored = None if fresh else store.cached(name, file_hash(submissions_dir / name))

@@ -15,12 +15,13 @@ def _entry(question, cases, label, visibility):
             "output": output, "visibility": visibility}
 
 
-def results_json(result):
+def results_json(result, note=""):
     """
     Gradescope's results.json for a SubmissionResult.
 
     Inputs:
     - result: a SubmissionResult.
+    - note: a sentence put before the summary (which file of several was graded, say).
 
     Returns:
     - the JSON text: score, execution_time, output, stdout_visibility and one test entry
@@ -39,5 +40,24 @@ def results_json(result):
         summary += f" {result.status}: {result.message}"
     elif first_failure is not None:
         summary += f" First failed check: {first_failure.name}: {first_failure.message}"
-    return json.dumps({"score": result.score, "execution_time": result.seconds, "output": summary,
+    return _document(result.score, result.seconds, f"{note} {summary}".strip(), tests)
+
+
+def failure_json(reason, seconds):
+    """
+    Gradescope's results.json when nothing could be graded because the autograder itself failed.
+
+    Inputs:
+    - reason: what happened, in a sentence; seconds: the time spent.
+
+    Returns:
+    - the JSON text: score 0 and an output that says this is not a verdict on the student's work.
+    """
+    output = (f"The autograder could not grade this submission: {reason}. This is not a verdict on your work: "
+              "please tell your instructor, who can run the autograder again.")
+    return _document(0, seconds, output, [])
+
+
+def _document(score, seconds, output, tests):
+    return json.dumps({"score": score, "execution_time": round(max(seconds, 0), 3), "output": output,
                        "stdout_visibility": "hidden", "tests": tests}, indent=1) + "\n"

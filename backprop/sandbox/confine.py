@@ -9,6 +9,7 @@ filter refuses new processes, sockets and signals to anyone else.
 """
 
 import os
+import pathlib
 import sys
 
 from .landlock import landlock_abi, restrict_filesystem
@@ -19,6 +20,19 @@ SYSTEM_FOLDERS = ("/usr", "/lib", "/lib64", "/lib32")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/mime.types")  # not /etc itself: no passwords, keys
 DEVICES = ("/dev/zero", "/dev/urandom", "/dev/random")
 WRITABLE_DEVICES = ("/dev/null",)
+CODE_ROOT = str(pathlib.Path(__file__).resolve().parents[2])  # the grader's folder: never readable
+
+
+def library_folders():
+    """
+    Where this Python finds its code: its prefixes and every folder on sys.path but the grader's own.
+
+    Returns:
+    - a sorted list of paths (site-packages added by a .pth file included).
+    """
+    folders = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
+    folders.update(os.path.realpath(path) for path in sys.path if path and os.path.isdir(path))
+    return sorted(folders - {CODE_ROOT})
 
 
 def describe_isolation(abi=None):
@@ -57,8 +71,7 @@ def confine(scratch, memory_bytes, cpu_seconds, isolation="auto"):
     if isolation == "landlock" and abi == 0:
         raise ConfinementError("Landlock is not available on this kernel; grade with --isolation auto or none")
     if abi:
-        prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
-        readable = sorted(prefixes) + list(SYSTEM_FOLDERS) + list(SYSTEM_FILES) + list(DEVICES)
+        readable = library_folders() + list(SYSTEM_FOLDERS) + list(SYSTEM_FILES) + list(DEVICES)
         restrict_filesystem(readable + [scratch], list(WRITABLE_DEVICES), abi)
     limit_resources(memory_bytes, cpu_seconds)
     drop_capabilities()

@@ -4,6 +4,7 @@ import dataclasses
 import json
 import os
 import pathlib
+import pwd
 import shutil
 import signal
 import subprocess
@@ -30,6 +31,9 @@ class Limits:
     - output_chars: printed output kept (the rest is counted and dropped).
     - message_mb: the largest value a student function may return.
     - isolation: "auto" (Landlock when the kernel has it), "landlock" (required) or "none".
+    - user: the account student code runs as ("" for this process's own); switching needs root.
+      On Gradescope the grader runs as root and student code as an unprivileged user, who cannot
+      read the autograder's files whatever the kernel offers besides.
     """
 
     call_seconds: float = 10.0
@@ -38,6 +42,7 @@ class Limits:
     output_chars: int = 100_000
     message_mb: int = 64
     isolation: str = "auto"
+    user: str = ""
 
 
 CALLBACK_BYTES = 4 << 20  # what student code may pass to a trusted function (a reference layer)
@@ -54,6 +59,27 @@ class SandboxStartError(RuntimeError):
     """The sandbox process could not be started (a problem of this machine, not of the submission)."""
 
 
+def account(user):
+    """
+    The Popen arguments that run a process as another user, with that user's group only.
+
+    Inputs:
+    - user: an account name ("" for this process's own).
+
+    Returns:
+    - a dict of keyword arguments for subprocess.Popen (empty for "").
+    """
+    if not user:
+        return {}
+    try:
+        entry = pwd.getpwnam(user)
+    except KeyError:
+        raise SandboxStartError(f"no user {user!r} on this machine to run student code as") from None
+    if os.geteuid() != 0 and entry.pw_uid != os.geteuid():
+        raise SandboxStartError(f"running student code as {user!r} needs root; the grader runs as uid {os.geteuid()}")
+    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+
+
 class Sandbox:
     """
     One confined worker process and the channel to it.
@@ -65,8 +91,11 @@ class Sandbox:
 
     def __init__(self, limits, deadline=None):
         self.limits = limits
+        switch = account(limits.user)
         self.scratch = tempfile.mkdtemp(prefix="backprop-sandbox-")
         _RUNNING.add(self)
+        if switch:
+            os.chown(self.scratch, switch["user"], switch["group"])
         to_sandbox_read, to_sandbox_write = os.pipe()
         from_sandbox_read, from_sandbox_write = os.pipe()
         settings = {"scratch": self.scratch, "memory_bytes": limits.memory_mb << 20,
@@ -79,7 +108,11 @@ class Sandbox:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", "-c", BOOT, str(to_sandbox_read), str(from_sandbox_write), json.dumps(settings)],
                 pass_fds=(to_sandbox_read, from_sandbox_write), cwd=self.scratch, env=env,
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                **switch)
+        except OSError as error:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise SandboxStartError(f"the sandbox process could not start: {error}") from None
         finally:
             os.close(to_sandbox_read)
             os.close(from_sandbox_write)

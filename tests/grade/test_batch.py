@@ -130,9 +130,10 @@ def test_the_command_line_writes_the_class_files(folder, tmp_path):
 
 
 @pytest.mark.parametrize("arguments, words", [(["--jobs", "0"], "--jobs"), (["--call-timeout", "-1"], "--call-timeout"),
-                                              (["/no/such/folder"], "no folder")])
+                                              (["/no/such/folder"], "no folder"),
+                                              (["--sandbox-user", "no-such-student"], "no user 'no-such-student'")])
 def test_bad_arguments_are_refused_with_a_message(arguments, words, tmp_path):
-    """Do a zero job count, a negative limit or a missing folder stop the command with a usage error?"""
+    """Do a zero job count, a negative limit, a missing folder or an unknown user stop the command with a usage error?"""
     done = subprocess.run([sys.executable, "-m", "backprop.grade", *arguments, "--results", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and words in done.stderr

@@ -16,14 +16,14 @@ from conftest import AUTOGRADER, FAST, MASTER, QUESTIONS, ROOT, SUBMISSIONS
 
 
 def run(tmp_path, text):
-    """Execute notebook text inside a copy of assignment/, continuing past errors; returns (notebook, seconds)."""
+    """Execute notebook text inside a copy of assignment/, continuing past errors; returns (notebook, seconds, folder)."""
     folder = tmp_path / "assignment"
     shutil.copytree(ROOT / "assignment", folder, ignore=shutil.ignore_patterns("__pycache__", ".OTTER_LOG"))
     (folder / "two_layer_net.ipynb").write_text(text)
     nb = nbformat.reads(text, as_version=4)
     start = time.perf_counter()
     execute(nb, folder)
-    return nb, time.perf_counter() - start
+    return nb, time.perf_counter() - start, folder
 
 
 def execute(nb, folder):
@@ -55,7 +55,7 @@ def solved(tmp_path_factory):
 
 def test_solved_notebook_runs_top_to_bottom_within_a_minute(solved):
     """With the reference filled in, does every cell run without error, in under 60 s?"""
-    nb, seconds = solved
+    nb, seconds, _ = solved
     assert errors(nb) == []
     assert seconds < 60
 
@@ -81,17 +81,28 @@ def test_solved_notebook_learns_the_digits(solved):
 
 def test_untouched_notebook_checks_say_not_implemented(tmp_path):
     """Does each grader.check of the skeleton show a failure that says NotImplementedError, without crashing?"""
-    nb, _ = run(tmp_path, (ROOT / "assignment" / "two_layer_net.ipynb").read_text())
+    nb, _, _ = run(tmp_path, (ROOT / "assignment" / "two_layer_net.ipynb").read_text())
     for cell in nb.cells:
         if cell.id.startswith("check-"):
             text = output_text(cell)
             assert "NotImplementedError" in text and "Traceback" not in text, (cell.id, text)
 
 
-def test_master_notebook_runs_top_to_bottom():
-    """Can an instructor run the master as it is, tests cells included, without an error?"""
+def test_the_last_cell_exports_a_zip_that_grades_full_marks(solved):
+    """Does the export cell write one zip of the saved notebook, shown as a link, that make grade scores 76/76?"""
+    nb, _, folder = solved
+    exports = list(folder.glob("two_layer_net_*.zip"))
+    assert len(exports) == 1 and exports[0].name in nb.cells[-1].outputs[0]["data"]["text/html"]
+    result = grade_file(exports[0], AUTOGRADER, FAST)
+    assert (result.score, result.possible, result.status) == (76, 76, "graded")
+
+
+def test_master_notebook_runs_top_to_bottom(tmp_path):
+    """Can an instructor run the master as it is, tests cells included, without an error (in a copy: it exports)?"""
+    for folder in ("solutions", "autograder"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__", "*.zip"))
     nb = nbformat.read(MASTER, as_version=4)
-    execute(nb, MASTER.parent)
+    execute(nb, tmp_path / "solutions")
     assert errors(nb) == []
 
 
@@ -115,7 +126,7 @@ def check_verdicts(nb, question):
 @pytest.mark.parametrize("name", ["bad_return_values", "buggy_relu_forward_in_place"])
 def test_grader_check_in_jupyter_agrees_with_make_grade(tmp_path, name):
     """Does every public check pass or fail in the student's Jupyter kernel exactly as make grade says, same message?"""
-    nb, _ = run(tmp_path, (SUBMISSIONS / f"{name}.ipynb").read_text())
+    nb, _, _ = run(tmp_path, (SUBMISSIONS / f"{name}.ipynb").read_text())
     graded = grade_file(SUBMISSIONS / f"{name}.ipynb", AUTOGRADER, FAST)
     for question in graded.questions:
         public = [case for case in question.cases if not case.hidden]

@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 
 from backprop.grade import grade_file
-from backprop.report.gradescope import results_json
+from backprop.report.gradescope import failure_json, results_json
 from conftest import AUTOGRADER, FAST, FIXTURES, SUBMISSIONS
 
 SCHEMA = json.loads((FIXTURES / "gradescope_results.schema.json").read_text())
@@ -41,3 +41,17 @@ def test_the_summary_names_the_first_failure_or_the_reason(documents):
     assert "affine_forward: worked example" in documents["buggy_affine_forward_no_bias.ipynb"]["output"]
     assert "invalid" in documents["empty.ipynb"]["output"] and "empty" in documents["empty.ipynb"]["output"]
     assert documents["reference.ipynb"]["output"] == "Score 76 / 76."
+
+
+def test_a_failure_of_the_autograder_is_a_valid_document_that_says_so():
+    """When nothing could be graded, is results.json still valid, 0 points, with the reason and no blame?"""
+    document = json.loads(failure_json("the grader crashed (KeyError: 'x')", 1.23456))
+    jsonschema.validate(document, SCHEMA)
+    assert document["score"] == 0 and document["execution_time"] == 1.235 and document["tests"] == []
+    assert "KeyError: 'x'" in document["output"] and "not a verdict on your work" in document["output"]
+
+
+def test_a_note_goes_before_the_summary():
+    """Does a note (which of several files counted) come first in the output, the summary after it?"""
+    result = grade_file(SUBMISSIONS / "reference.ipynb", AUTOGRADER, FAST)
+    assert json.loads(results_json(result, "2 files were graded."))["output"] == "2 files were graded. Score 76 / 76."

@@ -1,7 +1,9 @@
 """Tests for backprop.sandbox.process and confine: a real sandbox process, its limits and its walls."""
 
+import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import time
@@ -11,8 +13,8 @@ import pytest
 from backprop.sandbox.errors import SandboxFailure
 from backprop.sandbox.landlock import landlock_abi
 from backprop.sandbox.seccomp import SYSCALLS
-from backprop.sandbox.process import Limits, Sandbox
-from conftest import AUTOGRADER, ROOT
+from backprop.sandbox.process import Limits, Sandbox, SandboxStartError
+from conftest import AUTOGRADER, FIXTURES, ROOT, world_readable_folder
 
 LIMITS = Limits(call_seconds=1.0, submission_seconds=30.0, memory_mb=512)
 needs_landlock = pytest.mark.skipif(landlock_abi() == 0, reason="the kernel has no Landlock")
@@ -144,3 +146,28 @@ def test_the_sandbox_dies_with_the_process_that_started_it(tmp_path):
                           env={**os.environ, "TMPDIR": str(tmp_path)})  # its scratch folder is left behind
     pid = int(done.stdout.split()[0])
     assert ends_soon(pid)
+
+
+@pytest.mark.parametrize("as_user", [True, False])
+def test_student_code_run_as_another_user_cannot_read_root_files(unprivileged, as_user):
+    """Without Landlock, does code run as nobody get nobody's uid and no access to a root-only file (root reads it)?"""
+    folder = world_readable_folder("backprop-secret-")
+    try:
+        secret = folder / "reference.py"
+        secret.write_text("the reference solution")
+        secret.chmod(0o600)
+        command = [unprivileged.python, str(FIXTURES / "scripts" / "sandbox_as_user.py"),
+                   unprivileged.user if as_user else "", str(secret)]
+        seen = json.loads(subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout)
+    finally:
+        shutil.rmtree(folder)
+    if as_user:
+        assert seen == {"uid": 65534, "read": "PermissionError"}
+    else:
+        assert seen == {"uid": 0, "read": "read"}
+
+
+def test_a_missing_user_is_a_clear_start_error():
+    """Does asking for an account that does not exist fail before any process starts, with a sentence?"""
+    with pytest.raises(SandboxStartError, match="no user 'no-such-student'"):
+        Sandbox(Limits(user="no-such-student"))

@@ -1,0 +1,133 @@
+"""Grade one Gradescope submission into results.json, whatever happens.
+
+Gradescope puts the student's upload in <root>/submission and expects
+<root>/results/results.json. The files are graded exactly as `make grade`
+grades them (sandbox, limits, worker process); when several are uploaded
+(the notebook and its export zip, say), each is graded and the best counts.
+Any failure of the autograder itself still writes a valid results.json
+that says what happened.
+"""
+
+import pathlib
+import signal
+import sys
+import tempfile
+import time
+
+from backprop.grade.batch import discover, grade_folder
+from backprop.grade.grader import invalid
+from backprop.grade.store import Store, write_atomically
+from backprop.report.csv_table import number
+from backprop.report.gradescope import failure_json, results_json
+from backprop.report.score_table import score_table
+from backprop.sandbox.confine import describe_isolation
+
+MAX_FILES = 3  # graded per submission, so that the time limits add up to less than Gradescope's
+NOTEBOOK = "two_layer_net"
+
+
+class TimeLimit(Exception):
+    """The run was told to stop (SIGTERM from `timeout` in run_autograder)."""
+
+
+def ranked(names):
+    """
+    Submitted files, the likeliest to be the assignment first: export zips and notebooks named like it.
+
+    Inputs:
+    - names: file names relative to the submission folder.
+
+    Returns:
+    - the names, sorted: the assignment's name first, then zips, then the rest, each group by name.
+    """
+    def rank(name):
+        stem = pathlib.PurePosixPath(name).name.lower()
+        return (not stem.startswith(NOTEBOOK), not stem.endswith(".zip"), name)
+    return sorted(names, key=rank)
+
+
+def listing(names, shown=10):
+    """Names joined by commas, at most `shown` of them, then how many more (an upload may hold thousands)."""
+    names = list(names)
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more if names else "no file"
+
+
+def choose(graded):
+    """
+    The result that counts among several files: the highest score, a fully graded one on a tie.
+
+    Inputs:
+    - graded: SubmissionResults (at least one).
+
+    Returns:
+    - (the result, a note naming it and the others' scores, or "" when only one file was graded).
+    """
+    best = max(graded, key=lambda result: (result.score, result.status == "graded"))
+    if len(graded) == 1:
+        return best, ""
+    scores = ", ".join(f"{result.submission} {number(result.score)}/{number(result.possible)}" for result in graded)
+    return best, f"{len(graded)} files were graded ({scores}); the best counts: {best.submission}."
+
+
+def grade_submission(root, limits, stream):
+    """
+    Grade the files in <root>/submission.
+
+    Inputs:
+    - root: the autograder root (/autograder on Gradescope); limits: a Limits; stream: the log.
+
+    Returns:
+    - the results.json text.
+    """
+    root = pathlib.Path(root)
+    submission_dir, autograder_dir = root / "submission", root / "source" / "autograder"
+    present = sorted(path.relative_to(submission_dir).as_posix() for path in submission_dir.rglob("*")
+                     if path.is_file()) if submission_dir.is_dir() else []
+    names = ranked(path.as_posix() for path in discover(submission_dir)) if submission_dir.is_dir() else []
+    print(f"Files submitted: {listing(present)}", file=stream)
+    isolation = describe_isolation() if limits.isolation != "none" else describe_isolation(0)
+    user = limits.user or "the grader's own user"
+    print(f"Sandbox: {isolation}; student code runs as {user}", file=stream)
+    if not names:
+        reason = (f"no notebook was uploaded (found: {listing(present)}): upload "
+                  f"{NOTEBOOK}.ipynb, or the .zip its last cell makes")
+        return results_json(invalid("(no notebook)", reason, autograder_dir))
+    skipped = names[MAX_FILES:]
+    with tempfile.TemporaryDirectory(prefix="backprop-gradescope-") as scratch:
+        graded = grade_folder(submission_dir, Store(scratch, "", {}), autograder_dir, limits, jobs=1, fresh=True,
+                              names=names[:MAX_FILES])
+    print(score_table(graded), file=stream)
+    best, note = choose(graded)
+    if skipped:
+        note += f" Only {MAX_FILES} files are graded; not graded: {listing(skipped)}."
+    return results_json(best, note.strip())
+
+
+def _stop(signum, frame):
+    raise TimeLimit(f"the autograder's time limit ran out (signal {signal.Signals(signum).name})")
+
+
+def run_autograder(*, root, limits, stream=sys.stdout):
+    """
+    Grade <root>/submission and write <root>/results/results.json; never raises.
+
+    Inputs:
+    - root: the autograder root; limits: a Limits (user: the account student code runs as).
+    - stream: the log (Gradescope shows the autograder's stdout to instructors only).
+
+    Returns:
+    - the results.json text written.
+    """
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        text = grade_submission(root, limits, stream)
+    except BaseException as error:  # a failure of the autograder, not of the submission: say so, write anyway
+        reason = str(error) if isinstance(error, TimeLimit) else f"{type(error).__name__}: {error}"
+        print(f"The autograder failed: {reason}", file=stream)
+        text = failure_json(reason, time.monotonic() - started)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    write_atomically(pathlib.Path(root) / "results" / "results.json", text)
+    return text
