@@ -82,14 +82,13 @@ def grade_submission(root, limits, stream):
     """
     root = pathlib.Path(root)
     submission_dir, autograder_dir = root / "submission", root / "source" / "autograder"
-    present = sorted(path.relative_to(submission_dir).as_posix() for path in submission_dir.rglob("*")
-                     if path.is_file()) if submission_dir.is_dir() else []
-    names = ranked(path.as_posix() for path in discover(submission_dir)) if submission_dir.is_dir() else []
-    print(f"Files submitted: {listing(present)}", file=stream)
+    names = ranked(path.as_posix() for path in discover(submission_dir))
     isolation = describe_isolation() if limits.isolation != "none" else describe_isolation(0)
     user = limits.user or "the grader's own user"
-    print(f"Sandbox: {isolation}; student code runs as {user}", file=stream)
+    print(f"Notebooks submitted: {listing(names)}\nSandbox: {isolation}; student code runs as {user}", file=stream)
     if not names:
+        present = sorted(path.relative_to(submission_dir).as_posix() for path in submission_dir.rglob("*")
+                         if path.is_file())
         reason = (f"no notebook was uploaded (found: {listing(present)}): upload "
                   f"{NOTEBOOK}.ipynb, or the .zip its last cell makes")
         return results_json(invalid("(no notebook)", reason, autograder_dir))
