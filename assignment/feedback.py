@@ -11,6 +11,8 @@ import copy
 
 import numpy as np
 
+USES_EXP = ("softmax_loss", "two_layer_net_loss")  # where a non-finite value most likely comes from np.exp
+
 
 def describe(value):
     """
@@ -107,11 +109,11 @@ def as_float_array(name, label, value, shape=None):
     if shape is not None:
         assert_shape(name, label, value, shape)
     if not np.all(np.isfinite(value)):
-        bad = np.argwhere(~np.isfinite(value))[0]
-        raise AssertionError(
-            f"{name}: {label} contains a non-finite value ({value[tuple(bad)]}) at index "
-            f"{tuple(int(i) for i in bad)}. Large scores overflow np.exp: subtract each row's "
-            "maximum first.")
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(value))[0])
+        where = f" at index {bad}" if bad else ""
+        hint = ("Large scores overflow np.exp: subtract each row's maximum first." if name in USES_EXP
+                else "Look for a division by zero, or a value that grows without bound.")
+        raise AssertionError(f"{name}: {label} contains a non-finite value ({value[bad]}){where}. {hint}")
     return value
 
 

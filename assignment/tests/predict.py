@@ -16,12 +16,26 @@ def labels(value, N):
     return value
 
 
+def argmax_of_own_scores(two_layer_net_loss, params, X):
+    """The argmax of each row of the student's own two_layer_net_loss scores, or None if they cannot be had."""
+    try:
+        return np.argmax(np.asarray(two_layer_net_loss(params, X)), axis=1).tolist()
+    except Exception:
+        return None
+
+
 @test_case(name="predict: shapes and worked example", points=2)
-def worked_example(predict):
+def worked_example(predict, two_layer_net_loss):
     """(N,) integer labels; the worked example's scores [3.28, 5.31] predict class 1."""
     params = {"W1": np.array([[0.3, 0.2, 0.1], [0.5, 0.7, 0.4]]), "b1": np.array([0.1, 0.2, 0.3]),
               "W2": np.array([[0.3, 0.2], [0.5, 0.7], [0.1, 0.8]]), "b2": np.array([0.3, 0.5])}
-    y_pred = labels(call(predict, name, params, np.array([[6.0, 3.0], [-6.0, -3.0], [1.0, 0.0]])), 3)
+    X = np.array([[6.0, 3.0], [-6.0, -3.0], [1.0, 0.0]])
+    y_pred = labels(call(predict, name, params, X), 3)
     if y_pred.tolist() != [1, 1, 1]:
+        if argmax_of_own_scores(two_layer_net_loss, params, X) == y_pred.tolist():
+            raise AssertionError(f"{name}: predicted {y_pred.tolist()} for three examples whose highest scores are "
+                                 "all in class 1. Your predict does take the argmax of your two_layer_net_loss's "
+                                 "scores, but those scores are wrong: fix two_layer_net_loss (and the layers it "
+                                 "uses) first.")
         raise AssertionError(f"{name}: predicted {y_pred.tolist()} for three examples whose highest scores are all "
                              "in class 1. Take the argmax of each row (axis=1). (predict builds on two_layer_net_loss.)")

@@ -7,12 +7,47 @@ from .csv_table import number
 VISIBLE, AFTER_PUBLISHED = "visible", "after_published"
 
 
-def _entry(question, cases, label, visibility):
+def _without_name(question, text):
+    """A case name or message without the leading '<question>: ' (the entry already names the question)."""
+    return text.removeprefix(f"{question.name}: ")
+
+
+def _entry(question, cases, label, visibility, graded):
     failed = [case for case in cases if not case.passed]
-    output = "\n".join(f"{case.name}: {case.message}" for case in failed) or "All checks passed."
+    if not graded:
+        output = "Not graded: the summary at the top says why."
+    else:
+        output = "\n".join(f"{_without_name(question, case.name)}: {_without_name(question, case.message)}"
+                           for case in failed) or "All checks passed."
     return {"name": f"{question.name} ({label})", "score": sum(c.points for c in cases if c.passed),
             "max_score": sum(c.points for c in cases), "status": "failed" if failed else "passed",
             "output": output, "visibility": visibility}
+
+
+def summary(result):
+    """
+    The top-level output: the score, then why the file was not fully graded, else its first failed public
+    check, else the points lost in hidden checks (whose details wait for publication).
+
+    Inputs:
+    - result: a SubmissionResult.
+
+    Returns:
+    - one or two sentences.
+    """
+    text = f"Score {number(result.score)} / {number(result.possible)}."
+    if result.status != "graded":
+        return f"{text} {result.status}: {result.message}"
+    for question in result.questions:
+        for case in question.cases:
+            if not case.passed and not case.hidden:
+                return f"{text} First failed check: {case.name}: {_without_name(question, case.message)}"
+    hidden_lost = result.possible - result.score
+    if hidden_lost:
+        points = f"{number(hidden_lost)} point" + ("s were" if hidden_lost != 1 else " was")
+        return (f"{text} Every public check passed; {points} lost in hidden checks, "
+                "whose details appear when grades are published.")
+    return text
 
 
 def results_json(result, note=""):
@@ -32,15 +67,8 @@ def results_json(result, note=""):
         for hidden, label, visibility in ((False, "public checks", VISIBLE), (True, "hidden checks", AFTER_PUBLISHED)):
             cases = [case for case in question.cases if case.hidden == hidden]
             if cases:
-                tests.append(_entry(question, cases, label, visibility))
-    first_failure = next((case for question in result.questions for case in question.cases
-                          if not case.passed and not case.hidden), None)
-    summary = f"Score {number(result.score)} / {number(result.possible)}."
-    if result.status != "graded":
-        summary += f" {result.status}: {result.message}"
-    elif first_failure is not None:
-        summary += f" First failed check: {first_failure.name}: {first_failure.message}"
-    return _document(result.score, result.seconds, f"{note} {summary}".strip(), tests)
+                tests.append(_entry(question, cases, label, visibility, result.status != "invalid"))
+    return _document(result.score, result.seconds, f"{note} {summary(result)}".strip(), tests)
 
 
 def failure_json(reason, seconds):

@@ -72,6 +72,18 @@ def test_assert_close_rejects_wrong_types(value, match):
         assert_close("f", "out", value, [1.0, 2.0])
 
 
+@pytest.mark.parametrize("name, value, words", [
+    ("softmax_loss", np.array([1.0, np.inf]), "non-finite value (inf) at index (1,). Large scores overflow np.exp"),
+    ("numerical_gradient", np.array([np.nan, 1.0]), "non-finite value (nan) at index (0,). Look for a division by zero"),
+    ("numerical_gradient", np.float64(np.inf), "non-finite value (inf). Look for"),
+])
+def test_a_non_finite_value_gets_the_hint_of_its_function(name, value, words):
+    """Is np.exp blamed only where the function uses it, and is a scalar's empty index left out?"""
+    with pytest.raises(AssertionError) as failure:
+        assert_close(name, "out", value, np.ones_like(value))
+    assert words in str(failure.value)
+
+
 def test_assert_close_accepts_within_tolerance():
     """Does a value within tolerance pass, including a Python float for a scalar?"""
     assert_close("f", "loss", 1.0 + 1e-9, 1.0)

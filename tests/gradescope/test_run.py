@@ -8,6 +8,7 @@ the user setup.sh creates.
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -42,17 +43,20 @@ def account(request):
 class Run:
     """One run_autograder in a new root: document (results.json, validated), log (its stdout) and root."""
 
-    def __init__(self, account, uploads, prepare=lambda root: None, **settings):
+    def __init__(self, account, uploads, prepare=lambda root: None, relative=False, **settings):
         self.root = world_readable_folder("gradescope-root-")
         zipfile.ZipFile(io.BytesIO(zip_bytes())).extractall(self.root / "source")
         (self.root / "submission").mkdir()
         for upload in uploads:
             shutil.copy(upload, self.root / "submission")
         prepare(self.root)
-        env = {"PATH": "/usr/bin:/bin", "AUTOGRADER_ROOT": str(self.root), "BACKPROP_PYTHON": account.python,
+        cwd = self.root.parent  # paths relative to it when relative=True, as an instructor may type them
+        root, python = ((self.root.name, os.path.relpath(account.python, cwd)) if relative
+                        else (str(self.root), account.python))
+        env = {"PATH": "/usr/bin:/bin", "AUTOGRADER_ROOT": root, "BACKPROP_PYTHON": python,
                "BACKPROP_SANDBOX_USER": account.user, **settings}
         done = subprocess.run(["bash", str(self.root / "source" / "run_autograder")], env=env, capture_output=True,
-                              text=True, timeout=300)
+                              text=True, timeout=300, cwd=cwd)
         assert done.returncode == 0, done.stderr
         self.log = done.stdout + done.stderr
         self.document = json.loads((self.root / "results" / "results.json").read_text())
@@ -128,6 +132,12 @@ def test_an_upload_without_a_notebook_says_what_to_upload(account, tmp_path):
     document = run(account, [tmp_path / "answers.pdf"]).document
     assert document["score"] == 0 and "answers.pdf" in document["output"] and "two_layer_net.ipynb" in document["output"]
     assert document["tests"] and all(entry["score"] == 0 for entry in document["tests"])
+
+
+def test_relative_paths_work_as_typed(account):
+    """Do a relative AUTOGRADER_ROOT and BACKPROP_PYTHON (as in the README's local try) keep their meaning?"""
+    done = run(account, [SAMPLES["reference"]], relative=True)
+    assert done.document["score"] == 76
 
 
 def test_a_missing_python_still_writes_a_results_json(account):
