@@ -1,7 +1,10 @@
 """Grade one submitted file: read it, run its definitions in a sandbox, run every test file here."""
 
+import contextlib
 import json
 import pathlib
+import signal
+import threading
 import time
 
 from backprop.sandbox.process import Limits
@@ -106,7 +109,7 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
     """
     path = pathlib.Path(path)
     name = name or path.name
-    sha256 = file_hash(path) if path.is_file() else ""
+    sha256 = file_hash(path) if path.is_file() and not path.is_symlink() else ""
     try:
         notebook = read_notebook(path)
     except InvalidSubmission as reason:
@@ -114,7 +117,35 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
     except OSError as error:
         return invalid(name, f"the file cannot be read ({error.strerror or error})", autograder_dir, sha256)
     try:
-        cells = definition_cells(notebook)
+        with time_limit(limits.call_seconds):
+            cells = definition_cells(notebook)
+    except TimeoutError:
+        return invalid(name, f"translating the notebook's IPython syntax (%magics, !commands) took more than "
+                             f"{limits.call_seconds:g} s: remove those lines", autograder_dir, sha256)
     except Exception as error:  # IPython could not translate a cell (absurd nesting, say)
         return invalid(name, f"the notebook's code cannot be read ({type(error).__name__})", autograder_dir, sha256)
     return grade_cells(cells, autograder_dir, limits, name, sha256)
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """
+    Raise TimeoutError in the block after `seconds` of wall time (work done here, outside any sandbox).
+
+    Inputs:
+    - seconds: the budget. Only the main thread can take signals: elsewhere the block runs unbounded.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -3,6 +3,8 @@
 import sys
 import time
 
+from .results import one_line
+
 
 class Progress:
     """
@@ -25,10 +27,10 @@ class Progress:
             filled = int(width * done / max(total, 1))
             rate = done / elapsed if elapsed > 0 else 0.0
             self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  {rate:.1f}/s  "
-                              f"{result.submission[:40]:<40}")
+                              f"{one_line(result.submission)[:40]:<40}")
             if done == total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"[{done}/{total}] {result.submission}: {result.score:g}/{result.possible:g} "
+            self.stream.write(f"[{done}/{total}] {one_line(result.submission)}: {result.score:g}/{result.possible:g} "
                               f"{result.status}{' (reused)' if reused else ''}\n")
         self.stream.flush()

@@ -21,6 +21,19 @@ def printable(text, limit=2000):
     return text if len(text) <= limit else text[:limit] + f" [... {len(text) - limit} more characters]"
 
 
+def one_line(text, limit=200):
+    """
+    Text made safe to show on one line (a file name, a CSV cell): no control characters or line breaks.
+
+    Inputs:
+    - text: any string; limit: the most characters kept.
+
+    Returns:
+    - the cleaned text.
+    """
+    return printable(" ".join(str(text).replace("\t", " ").splitlines()), limit=limit)
+
+
 @dataclasses.dataclass(frozen=True)
 class CaseResult:
     """One test case: its name, points, visibility, verdict and message ('' when passed)."""

@@ -13,6 +13,8 @@ import pathlib
 
 from .results import SubmissionResult
 
+MAX_NAME_BYTES, MAX_PATH_BYTES = 200, 1000  # under Linux's 255 per name and 4096 per path, results folder included
+
 
 def fingerprint(autograder_dir, limits):
     """
@@ -54,8 +56,12 @@ class Store:
         self.root, self.fingerprint, self.writers = pathlib.Path(results_dir), fingerprint, writers
 
     def folder(self, name):
-        """The sub-folder of one submission."""
-        return self.root / "submissions" / name
+        """The sub-folder of one submission: its own path, or a short stand-in when the file system would refuse it."""
+        parts = pathlib.PurePosixPath(name).parts
+        if len(name.encode()) <= MAX_PATH_BYTES and all(len(part.encode()) <= MAX_NAME_BYTES for part in parts):
+            return self.root / "submissions" / name
+        tail = parts[-1].encode()[-MAX_NAME_BYTES // 2:].decode(errors="ignore")
+        return self.root / "submissions" / "long-names" / f"{hashlib.sha256(name.encode()).hexdigest()[:16]}-{tail}"
 
     def cached(self, name, sha256):
         """A stored result for this file, if it was graded from the same bytes with the same autograder."""

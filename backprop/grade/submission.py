@@ -5,6 +5,7 @@ import hashlib
 import json
 import pathlib
 import zipfile
+import zlib
 
 import nbformat
 
@@ -40,6 +41,8 @@ def read_notebook(path, expected_name="two_layer_net.ipynb"):
     suffix = path.suffix.lower()
     if suffix not in (".ipynb", ".zip"):
         raise InvalidSubmission(f"{path.name} is not a .ipynb notebook or a .zip made by grader.export()")
+    if path.is_symlink():  # it could point at anything the grader can read
+        raise InvalidSubmission("the file is a symbolic link: submit the notebook itself")
     if path.stat().st_size == 0:
         raise InvalidSubmission("the file is empty (0 bytes): was the notebook saved before uploading?")
     data = _from_zip(path, expected_name) if suffix == ".zip" else _read_capped(path)
@@ -70,7 +73,8 @@ def _from_zip(path, expected_name):
                 raise InvalidSubmission(f"the notebook in the zip is larger than {MAX_NOTEBOOK_BYTES >> 20} MB")
             with archive.open(notebooks[0]) as member:
                 return member.read(MAX_NOTEBOOK_BYTES + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError,
+            zlib.error) as error:  # RuntimeError: encrypted; zlib.error: a corrupt compressed stream
         raise InvalidSubmission(f"the file is not a readable zip ({error})") from None
 
 

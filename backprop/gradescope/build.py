@@ -2,7 +2,10 @@
 
 Its root holds setup.sh and run_autograder (Gradescope's contract), the
 pinned requirements.txt, the grading code (backprop/, without the
-generator) and the generated autograder/ folder (hidden tests, reference).
+generator and the sources it copies into autograder/) and the generated
+autograder/ folder (hidden tests, reference). The grading code is copied
+where student code could read it without Landlock: nothing instructor-only
+may be in it.
 Nothing else: no master notebook, no student folder, no caches.
 """
 
@@ -12,7 +15,7 @@ import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCRIPTS = ("setup.sh", "run_autograder")
-PACKAGES = ("checks", "grade", "gradescope", "report", "sandbox")  # backprop/generate is for authors only
+PACKAGES = ("grade", "gradescope", "report", "sandbox")  # generate and checks (sources of autograder/) are not needed
 FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time, so the zip depends on its sources only
 
 

@@ -11,12 +11,12 @@ that says what happened.
 import pathlib
 import signal
 import sys
-import tempfile
 import time
 
 from backprop.grade.batch import discover, grade_folder
 from backprop.grade.grader import invalid
-from backprop.grade.store import Store, write_atomically
+from backprop.grade.results import one_line
+from backprop.grade.store import write_atomically
 from backprop.report.csv_table import number
 from backprop.report.gradescope import failure_json, results_json
 from backprop.report.score_table import score_table
@@ -24,6 +24,17 @@ from backprop.sandbox.confine import describe_isolation
 
 MAX_FILES = 3  # graded per submission, so that the time limits add up to less than Gradescope's
 NOTEBOOK = "two_layer_net"
+
+
+class Unsaved:
+    """A store for grade_folder that keeps nothing: here only results.json is written, once, at the end."""
+
+    def cached(self, name, sha256):
+        """No earlier result is ever reused."""
+        return None
+
+    def save(self, result):
+        """Nothing to save per file."""
 
 
 class TimeLimit(Exception):
@@ -48,7 +59,7 @@ def ranked(names):
 
 def listing(names, shown=10):
     """Names joined by commas, at most `shown` of them, then how many more (an upload may hold thousands)."""
-    names = list(names)
+    names = [one_line(name, limit=100) for name in names]
     more = f" and {len(names) - shown} more" if len(names) > shown else ""
     return ", ".join(names[:shown]) + more if names else "no file"
 
@@ -66,8 +77,9 @@ def choose(graded):
     best = max(graded, key=lambda result: (result.score, result.status == "graded"))
     if len(graded) == 1:
         return best, ""
-    scores = ", ".join(f"{result.submission} {number(result.score)}/{number(result.possible)}" for result in graded)
-    return best, f"{len(graded)} files were graded ({scores}); the best counts: {best.submission}."
+    scores = ", ".join(f"{one_line(result.submission, limit=100)} {number(result.score)}/{number(result.possible)}"
+                       for result in graded)
+    return best, f"{len(graded)} files were graded ({scores}); the best counts: {one_line(best.submission, limit=100)}."
 
 
 def grade_submission(root, limits, stream):
@@ -93,9 +105,8 @@ def grade_submission(root, limits, stream):
                   f"{NOTEBOOK}.ipynb, or the .zip its last cell makes")
         return results_json(invalid("(no notebook)", reason, autograder_dir))
     skipped = names[MAX_FILES:]
-    with tempfile.TemporaryDirectory(prefix="backprop-gradescope-") as scratch:
-        graded = grade_folder(submission_dir, Store(scratch, "", {}), autograder_dir, limits, jobs=1, fresh=True,
-                              names=names[:MAX_FILES])
+    graded = grade_folder(submission_dir, Unsaved(), autograder_dir, limits, jobs=1, fresh=True,
+                          names=names[:MAX_FILES])
     print(score_table(graded), file=stream)
     best, note = choose(graded)
     if skipped:

@@ -5,6 +5,7 @@ import re
 import statistics
 
 from .csv_table import number
+from backprop.grade.results import one_line
 
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
 
@@ -83,7 +84,8 @@ def report_markdown(results, questions, histogram_name="scores.png", isolation="
     if flagged:
         lines += ["", "## Submissions to look at (not fully graded, or 0 points)", "", "| submission | status | message |", "|---|---|---|"]
         for result in flagged:
-            lines.append(f"| {result.submission} | {result.status} | {result.message.replace('|', '/')} |")
+            lines.append(f"| {one_line(result.submission).replace('|', '/')} | {result.status} | "
+                         f"{result.message.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
 
 

@@ -3,6 +3,8 @@
 import csv
 import io
 
+from backprop.grade.results import one_line
+
 FIXED_COLUMNS = ("submission", "score", "possible", "status", "message")
 
 
@@ -13,7 +15,7 @@ def number(value):
 
 def cell(text):
     """A text cell a spreadsheet will not run as a formula (a file named '=HYPERLINK(...)', say)."""
-    text = str(text).replace("\r", " ").replace("\n", " ")
+    text = one_line(text, limit=5000)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
 
 

@@ -1,6 +1,7 @@
 """Feedback a student can read: the score, each question, and what to fix."""
 
 from .csv_table import number
+from backprop.grade.results import one_line
 
 
 def feedback_text(result):
@@ -13,7 +14,7 @@ def feedback_text(result):
     Returns:
     - the text.
     """
-    lines = [f"Submission: {result.submission}", f"Score: {number(result.score)} / {number(result.possible)}"]
+    lines = [f"Submission: {one_line(result.submission)}", f"Score: {number(result.score)} / {number(result.possible)}"]
     if result.status != "graded":
         lines.append(f"Status: {result.status}: {result.message}")
     for index, message in result.cell_errors:

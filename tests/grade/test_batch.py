@@ -52,6 +52,22 @@ def test_discover_finds_notebooks_and_zips_in_sub_folders_only(folder):
         "empty.ipynb", "loops_export.zip", "reference.ipynb", "section2/bob.ipynb", "skeleton.ipynb"]
 
 
+def test_a_path_too_long_to_mirror_in_the_results_folder_is_saved_under_a_short_name(tmp_path):
+    """Does a submission nested 4000 characters deep get its row and files (under long-names/), and reuse on a rerun?"""
+    nested = tmp_path / "c" / "/".join(["d" * 200] * 19)
+    nested.mkdir(parents=True)
+    shutil.copy(SUBMISSIONS / "reference.ipynb", nested / "reference.ipynb")
+    saved = store_for(tmp_path / "results")
+    first = batch.grade_folder(tmp_path / "c", saved, AUTOGRADER, FAST, jobs=1)
+    assert [(r.score, r.status) for r in first] == [(76, "graded")] and len(first[0].submission) > 3800
+    folder = saved.folder(first[0].submission)
+    assert folder.parent.name == "long-names" and (folder / "feedback.txt").is_file()
+    reused = []
+    batch.grade_folder(tmp_path / "c", saved, AUTOGRADER, FAST, jobs=1,
+                       on_result=lambda result, done, total, was_reused: reused.append(was_reused))
+    assert reused == [True]
+
+
 def test_parallel_and_sequential_runs_agree(folder, tmp_path):
     """Does grading with two workers give exactly the results of grading with one?"""
     parallel = batch.grade_folder(folder, store_for(tmp_path / "a"), AUTOGRADER, FAST, jobs=2)

@@ -1,9 +1,13 @@
 """Tests for backprop.grade.grader: one file in, one SubmissionResult out, whatever the file holds."""
 
+import time
+
+import nbformat
 import pytest
 
 from backprop.grade import grade_file
-from conftest import AUTOGRADER, FAST, SUBMISSIONS
+from backprop.sandbox.process import Limits
+from conftest import AUTOGRADER, FAST, FIXTURES, SUBMISSIONS
 
 
 def grade_sample(name):
@@ -19,7 +23,8 @@ def question(result, name):
 @pytest.mark.parametrize("name, words", [
     ("empty.ipynb", "empty"), ("truncated.ipynb", "not valid notebook JSON"),
     ("no_code.ipynb", "no code cells"), ("another_assignment.ipynb", "defines none"),
-    ("corrupt_export.zip", "not a readable zip"),
+    ("corrupt_export.zip", "not a readable zip"), ("../unreadable/encrypted_export.zip", "is encrypted"),
+    ("../unreadable/bad_deflate_export.zip", "invalid block type"),
 ])
 def test_files_that_are_not_this_assignment_are_invalid_rows(name, words):
     """Does each unusable file become an invalid result, 0 of 76, the reason in the message and in every case?"""
@@ -85,3 +90,14 @@ def test_results_survive_a_round_trip_through_json():
 
     result = grade_sample("crashing_cell.ipynb")
     assert SubmissionResult.from_dict(result.to_dict()) == result
+
+
+def test_translating_ipython_syntax_is_time_limited(tmp_path):
+    """Does a notebook whose !commands would take IPython minutes to translate become invalid within the call limit?"""
+    nb = nbformat.read(SUBMISSIONS / "reference.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("x = !ls\n" * 499 + "y = 1\n" * 5000))
+    nbformat.write(nb, tmp_path / "escapes.ipynb")
+    started = time.monotonic()
+    result = grade_file(tmp_path / "escapes.ipynb", AUTOGRADER, Limits(call_seconds=0.5))
+    assert time.monotonic() - started < 5
+    assert result.status == "invalid" and "translating the notebook's IPython syntax" in result.message

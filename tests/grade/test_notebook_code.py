@@ -3,6 +3,7 @@
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from backprop.grade import definition_cells
+from backprop.grade.notebook_code import as_python
 
 
 def cell(source, *tags):
@@ -28,3 +29,13 @@ def test_grader_cells_are_skipped_even_without_their_tags():
                              cell("grader.check('affine_forward')  # run me"), cell("grader.export(pdf=False)"),
                              cell("import otter\ndef f():\n    return 1")])
     assert [index for index, _ in definition_cells(nb)] == [3]
+
+
+def test_plain_python_cells_are_not_translated():
+    """Is a cell that parses as Python passed on as it is (IPython's translation is slow and not needed)?"""
+    class Refuses:
+        def transform_cell(self, source):
+            raise AssertionError("translated a plain Python cell")
+
+    source = "def f(x):\n    return x  # !not a shell command\n"
+    assert as_python(source, Refuses()) is source

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from backprop.grade.submission import InvalidSubmission, check_assignment, read_notebook
-from conftest import QUESTIONS, SUBMISSIONS
+from conftest import FIXTURES, QUESTIONS, SUBMISSIONS
 
 
 @pytest.mark.parametrize("name, words", [
@@ -18,6 +18,24 @@ def test_unreadable_files_say_why(name, words):
     """Do an empty file, cut-off JSON and a broken zip each raise InvalidSubmission with a plain reason?"""
     with pytest.raises(InvalidSubmission, match=words):
         read_notebook(SUBMISSIONS / name)
+
+
+@pytest.mark.parametrize("name, words", [
+    ("encrypted_export.zip", "is encrypted"),
+    ("bad_deflate_export.zip", "invalid block type"),
+])
+def test_zips_that_fail_while_unpacking_are_invalid_files(name, words):
+    """Do an encrypted zip and a corrupt compressed stream say the zip cannot be read (not 'the grader failed')?"""
+    with pytest.raises(InvalidSubmission, match=f"not a readable zip.*{words}"):
+        read_notebook(FIXTURES / "unreadable" / name)
+
+
+def test_a_symbolic_link_is_not_followed(tmp_path):
+    """Is a link named like a notebook refused, whatever it points to (the grader may read what the student cannot)?"""
+    link = tmp_path / "two_layer_net.ipynb"
+    link.symlink_to(SUBMISSIONS / "reference.ipynb")
+    with pytest.raises(InvalidSubmission, match="symbolic link"):
+        read_notebook(link)
 
 
 def test_the_notebook_inside_an_export_zip_is_read():

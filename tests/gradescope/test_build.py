@@ -37,9 +37,9 @@ def test_the_zip_holds_the_grader_and_every_hidden_test(archive):
 
 
 def test_the_zip_holds_nothing_for_authors_only(archive):
-    """Are the master notebook, the generator, the student folder, caches and old zips left out?"""
+    """Are the master notebook, the generator and its sources (the hidden tests' helpers), caches and zips left out?"""
     for name in archive.namelist():
-        assert not name.startswith(("solutions/", "assignment/", "backprop/generate/", "tests/")), name
+        assert not name.startswith(("solutions/", "assignment/", "backprop/generate/", "backprop/checks/", "tests/")), name
         assert "__pycache__" not in name and not name.endswith((".zip", ".ipynb", ".pyc")), name
 
 

@@ -6,6 +6,7 @@ import io
 from backprop.grade.results import CaseResult, QuestionResult, SubmissionResult
 from backprop.report.class_report import common_failures, histogram_png, question_table, report_markdown
 from backprop.report.csv_table import grades_csv
+from backprop.report.score_table import score_table
 from backprop.report.student_feedback import feedback_text
 
 QUESTIONS = ["affine_forward", "predict"]
@@ -74,3 +75,12 @@ def test_text_from_students_cannot_become_a_formula_or_a_terminal_escape():
     assert rows[1][0] == '\'=HYPERLINK("x").ipynb'
     assert printable("red \x1b[31mALERT\x1b[0m\x07 done") == "red ALERT done"
     assert printable("x" * 30, limit=10) == "x" * 10 + " [... 20 more characters]"
+
+
+def test_file_names_cannot_draw_on_a_terminal_or_fake_lines():
+    """Are escape codes and line breaks in a file name removed from the table, the feedback, the CSV and the report?"""
+    named = [result("x\x1b[2J\rScore 76 / 76\nfake.ipynb", True, True, "error", "the sandbox crashed")]
+    shown = [score_table(named).splitlines()[1], feedback_text(named[0]).splitlines()[0],
+             grades_csv(named, QUESTIONS).splitlines()[1], report_markdown(named, QUESTIONS, "scores.png", "test")]
+    for text in shown:
+        assert "\x1b" not in text and "\r" not in text and "x Score 76 / 76 fake.ipynb" in text

@@ -92,6 +92,28 @@ def test_no_process_socket_or_signal_out(source):
         assert run(sandbox, "import threading\nt = threading.Thread(target=print)\nt.start()\nt.join()\nresult = 3") == 3
 
 
+LIBC = "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+REFUSED = "\n    raise PermissionError(ctypes.get_errno())"
+
+
+@pytest.mark.skipif(os.uname().machine not in SYSCALLS, reason="no seccomp filter for this architecture")
+@pytest.mark.parametrize("source", [
+    LIBC + "if libc.shmget(0x5EED0001, 4096, 0o1000 | 0o600) == -1:" + REFUSED,
+    LIBC + "if libc.semget(0x5EED0002, 1, 0o1000 | 0o600) == -1:" + REFUSED,
+    LIBC + "if libc.msgget(0x5EED0003, 0o1000 | 0o600) == -1:" + REFUSED,
+    LIBC + "if libc.prctl(1, 0, 0, 0, 0) != 0:" + REFUSED,  # clear the parent-death signal
+    "open({folder!r} + '/answers.txt', 'x')", "import os\nos.mkdir({folder!r} + '/answers')",
+    "import os\nos.symlink('/etc/hostname', {folder!r} + '/link')", "import os\nos.mkfifo({folder!r} + '/pipe')",
+])
+def test_nothing_outlives_the_sandbox_even_without_landlock(source, tmp_path):
+    """Without Landlock, are shared memory, semaphores, message queues, new files, folders and links refused?"""
+    with Sandbox(Limits(call_seconds=1.0, isolation="none")) as sandbox:
+        with pytest.raises(PermissionError):
+            sandbox.request("exec", 0, source.format(folder=str(tmp_path)))
+        assert run(sandbox, f"result = open({str(ROOT / 'README.md')!r}).read(9)") == "# Backpro"
+    assert list(tmp_path.iterdir()) == []
+
+
 def alive(pid):
     """True while a process exists and is not a zombie (dead, awaiting its parent)."""
     try:
