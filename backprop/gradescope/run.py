@@ -8,6 +8,7 @@ Any failure of the autograder itself still writes a valid results.json
 that says what happened.
 """
 
+import os
 import pathlib
 import signal
 import sys
@@ -99,8 +100,8 @@ def grade_submission(root, limits, stream):
     user = limits.user or "the grader's own user"
     print(f"Notebooks submitted: {listing(names)}\nSandbox: {isolation}; student code runs as {user}", file=stream)
     if not names:
-        present = sorted(path.relative_to(submission_dir).as_posix() for path in submission_dir.rglob("*")
-                         if path.is_file())
+        present = sorted((pathlib.Path(folder) / name).relative_to(submission_dir).as_posix()
+                         for folder, _, files in os.walk(submission_dir) for name in files)  # links not followed
         reason = (f"no notebook was uploaded (found: {listing(present)}): upload "
                   f"{NOTEBOOK}.ipynb, or the .zip its last cell makes")
         return results_json(invalid("(no notebook)", reason, autograder_dir))
