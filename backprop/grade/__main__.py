@@ -51,7 +51,7 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
         write_atomically(results / "grades.csv", grades_csv(sorted(done, key=lambda r: r.submission), questions))
         progress(result, count, total, was_reused)
 
-    isolation = describe_isolation() if limits.isolation != "none" else describe_isolation(0)
+    isolation = describe_isolation(limits.isolation)
     ignored = ignored_files(submissions, found)
     print(f"Grading {total} submissions from {submissions}"
           + (f" ({ignored} other files ignored: only .ipynb and .zip are graded)" if ignored else "")

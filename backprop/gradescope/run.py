@@ -96,7 +96,7 @@ def grade_submission(root, limits, stream):
     root = pathlib.Path(root)
     submission_dir, autograder_dir = root / "submission", root / "source" / "autograder"
     names = ranked(path.as_posix() for path in discover(submission_dir))
-    isolation = describe_isolation() if limits.isolation != "none" else describe_isolation(0)
+    isolation = describe_isolation(limits.isolation)
     user = limits.user or "the grader's own user"
     print(f"Notebooks submitted: {listing(names)}\nSandbox: {isolation}; student code runs as {user}", file=stream)
     if not names:

@@ -35,18 +35,31 @@ def library_folders():
     return sorted(folders - {CODE_ROOT})
 
 
-def describe_isolation(abi=None):
+def landlock_in_use(isolation="auto"):
+    """
+    The Landlock ABI a sandbox with this isolation setting gets on this machine.
+
+    Inputs:
+    - isolation: "auto", "landlock" or "none" (see confine).
+
+    Returns:
+    - the ABI, 0 for none.
+    """
+    return landlock_abi() if isolation != "none" else 0
+
+
+def describe_isolation(isolation="auto"):
     """
     One line saying how the sandbox is isolated on this machine, for logs and reports.
 
     Inputs:
-    - abi: the Landlock ABI (default: this kernel's).
+    - isolation: the sandbox's isolation setting (Limits.isolation).
 
     Returns:
     - text.
     """
-    abi = landlock_abi() if abi is None else abi
-    base = "process + resource limits" + (" + seccomp (no processes, sockets or signals out)"
+    abi = landlock_in_use(isolation)
+    base = "process + resource limits" + (" + seccomp (no processes, sockets, shared memory or signals out)"
                                           if sys.platform.startswith("linux") and os.uname().machine in SYSCALLS else "")
     if abi == 0:
         return f"{base} only (Landlock unavailable: student code can read what this user can read)"
@@ -67,7 +80,7 @@ def confine(scratch, memory_bytes, cpu_seconds, isolation="auto"):
     Returns:
     - the Landlock ABI applied (0 for none).
     """
-    abi = landlock_abi() if isolation != "none" else 0
+    abi = landlock_in_use(isolation)
     if isolation == "landlock" and abi == 0:
         raise ConfinementError("Landlock is not available on this kernel; grade with --isolation auto or none")
     if abi:
