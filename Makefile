@@ -14,10 +14,13 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 GRADE_ARGS ?=
 COPIES ?= 5
 GRADESCOPE_ZIP ?= autograder/autograder.zip
+QUESTION ?=
+EQUIVALENT ?= solutions/two_layer_net.equivalent_mutants.json
+MUTANTS_OUT ?= results/mutants.md
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv grade assign check-generated gradescope samples test benchmark clean
+.PHONY: help venv grade assign check-generated gradescope samples test benchmark mutants clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -50,6 +53,9 @@ test: $(STAMP) ## Run the framework's test suite
 
 benchmark: $(STAMP) ## Grading throughput: make grade vs a sequential otter run loop (COPIES per sample)
 	$(PYTHON) benchmarks/grade_throughput.py --copies $(COPIES)
+
+mutants: $(STAMP) ## Mutation report of the tests: mutants of the reference, killed by all and by public checks
+	$(PYTHON) -m backprop.mutants --jobs $(JOBS) --output $(MUTANTS_OUT) --equivalent $(EQUIVALENT) $(foreach q,$(QUESTION),--question $(q))
 
 clean: ## Remove the venv, caches, the default results folder and the Gradescope zip
 	rm -rf $(VENV) .pytest_cache results $(GRADESCOPE_ZIP)

@@ -8,10 +8,12 @@ reveal expected values (public tests) or not (hidden tests).
 """
 
 import copy
+import re
 
 import numpy as np
 
 USES_EXP = ("softmax_loss", "two_layer_net_loss")  # where a non-finite value most likely comes from np.exp
+STUB = re.compile(r"^(\w+): replace this line with your code")  # the skeleton's raise, naming its function
 
 
 def describe(value):
@@ -57,12 +59,31 @@ def call(func, name, *args, copy_inputs=True, **kwargs):
         args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
     try:
         return func(*args, **kwargs)
-    except NotImplementedError:
-        raise AssertionError(
-            f"{name} is not implemented yet: replace the TODO in its cell "
-            "(it raised NotImplementedError).") from None
+    except NotImplementedError as exc:
+        raise AssertionError(not_implemented(name, exc)) from None
+    except NameError as exc:
+        raise AssertionError(f"{name} raised NameError: {exc}. If you defined it in a cell the grader does not "
+                             "run (the gradient-check, training or plotting cells, or a grader.check cell), "
+                             f"move it into the cell of {name}.") from None
     except Exception as exc:  # the student's code crashed: say how
         raise AssertionError(f"{name} raised {type(exc).__name__}: {exc}") from None
+
+
+def not_implemented(name, exc):
+    """
+    The message for a NotImplementedError, naming the function that is still a stub.
+
+    Inputs:
+    - name: the function the check called; exc: the NotImplementedError.
+
+    Returns:
+    - the message: the stub's own function when another one raised it (name calls it).
+    """
+    stub = STUB.match(str(exc))
+    if stub and stub.group(1) != name:
+        return (f"{stub.group(1)} is not implemented yet ({name} calls it): replace the TODO in the cell of "
+                f"{stub.group(1)} (it raised NotImplementedError).")
+    return f"{name} is not implemented yet: replace the TODO in its cell (it raised NotImplementedError)."
 
 
 def unpack(value, name, labels):
@@ -106,6 +127,9 @@ def as_float_array(name, label, value, shape=None):
         raise AssertionError(
             f"{name}: {label} has dtype {value.dtype}; expected float64. "
             "Integer or float32 arithmetic loses the precision the checks need.")
+    if shape == () and value.shape in ((1,), (1, 1)):
+        raise AssertionError(f"{name}: {label} is an array of shape {value.shape}; it should be a single number. "
+                             f"Return a float: e.g. {label}.item(), or sum without keepdims.")
     if shape is not None:
         assert_shape(name, label, value, shape)
     if not np.all(np.isfinite(value)):
@@ -150,7 +174,9 @@ def relative_error(actual, expected):
     - errors: an array of that shape.
     """
     actual, expected = np.asarray(actual, float), np.asarray(expected, float)
-    return np.abs(actual - expected) / np.maximum(1e-8, np.abs(actual) + np.abs(expected))
+    with np.errstate(invalid="ignore", over="ignore"):  # inf against inf: no match, not a warning
+        errors = np.abs(actual - expected) / np.maximum(1e-8, np.abs(actual) + np.abs(expected))
+    return np.where(np.isnan(errors), np.inf, errors)
 
 
 def assert_close(name, label, actual, expected, tol=1e-7, reveal=True, slips=()):
@@ -245,3 +271,121 @@ def assert_no_alias(name, outputs, inputs):
                             f"{name}: the returned {out_path} shares memory with the input "
                             f"{in_path}. Return a new array, so that changing one cannot "
                             "silently change the other.")
+
+
+def random_array(seed, shape, scale=1.0, margin=0.0):
+    """
+    A reproducible float64 array of standard normals, optionally kept away from 0.
+
+    Inputs:
+    - seed: an int; the same seed gives the same array on every machine.
+    - shape: a tuple of ints.
+    - scale: the standard deviation.
+    - margin: entries are pushed to at least this magnitude, so that a kink at 0
+      is never closer than that (a centered difference then stays on one side).
+
+    Returns:
+    - an ndarray of that shape.
+    """
+    values = scale * np.random.default_rng(seed).standard_normal(shape)
+    small = np.abs(values) < margin
+    values[small] = np.where(values[small] < 0, -margin, margin)
+    return values
+
+
+def random_arrays(seed, shapes, scale=1.0, margin=0.0):
+    """
+    Several reproducible arrays at once, e.g. a model's parameters.
+
+    Inputs:
+    - seed: an int; shapes: dict name -> shape; scale, margin: as for random_array.
+
+    Returns:
+    - a dict name -> ndarray, in the order of shapes.
+    """
+    return {key: random_array(seed * 100 + i, shape, scale, margin) for i, (key, shape) in enumerate(shapes.items())}
+
+
+def random_labels(seed, N, C, missing=0):
+    """
+    Reproducible integer labels: with N > C - missing, some class repeats; the last `missing` classes never occur.
+
+    Inputs:
+    - seed: an int; N: the number of labels; C: the number of classes.
+    - missing: how many classes get no example (a batch rarely holds every class).
+
+    Returns:
+    - y: an int64 array of shape (N,) with values in [0, C - missing).
+    """
+    rng = np.random.default_rng(seed)
+    used = C - missing
+    y = np.concatenate([np.arange(min(N, used)), rng.integers(0, used, size=max(0, N - used))])
+    rng.shuffle(y)
+    return y.astype(np.int64)
+
+
+def _literal(value):
+    """A value as plain lists, floats and dicts, the way it is written into a public test file."""
+    if isinstance(value, dict):
+        return {str(key): _literal(item) for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_literal(item) for item in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    return value
+
+
+def _value(literal):
+    """The value a public check compares with: lists become arrays (int or float), dicts stay dicts."""
+    if isinstance(literal, dict):
+        return {key: _value(item) for key, item in literal.items()}
+    if isinstance(literal, list):
+        return np.array(literal)
+    return literal
+
+
+class expected_values:
+    """
+    The expected values of checks: computed from the reference, or shipped with the public tests.
+
+    In the autograder (and the master) `expected = expected_values()` computes
+    each value from the reference solution at run time. `make assign` runs the
+    public checks against the reference, records every value they ask for, and
+    writes `expected = expected_values({...})` into the students' test files:
+    the public checks then compare with those numbers, and no solution code is
+    shipped. Inputs of public checks are fixed, so the numbers are what the
+    reference gives on exactly those inputs.
+
+    Inputs:
+    - table: None (compute from the reference), or dict label -> shipped value.
+    """
+
+    def __init__(self, table=None):
+        self.table, self.recorded = table, {}
+
+    def __call__(self, label, compute):
+        """
+        One expected value.
+
+        Inputs:
+        - label: names the value, unique within a test file, e.g. "batch 1: out".
+        - compute: a function of the reference module giving the value, e.g.
+          lambda ref: ref.affine_forward(x, W, b)[0]; run only where there is a reference.
+
+        Returns:
+        - the value: arrays for arrays, dicts of arrays for dicts, floats for floats.
+        """
+        if self.table is not None:
+            if label not in self.table:
+                raise AssertionError(f"the public tests have no expected value for {label!r}: "
+                                     "your copy of the tests folder is out of date")
+            return _value(self.table[label])
+        import reference  # only the autograder and the master have it
+
+        value = _literal(compute(reference))
+        if self.recorded.get(label, value) != value:
+            raise ValueError(f"two different expected values are labelled {label!r}: give them distinct labels")
+        self.recorded[label] = value
+        return _value(value)

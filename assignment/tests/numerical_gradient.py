@@ -2,7 +2,7 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_close, assert_shape, call, snapshot
+from feedback import assert_close, call, random_array
 
 OK_FORMAT = False
 name = "numerical_gradient"
@@ -14,28 +14,48 @@ def assert_restored(x, before):
         raise AssertionError(f"{name} changed x: put every entry back (x[i] = original) before returning.")
 
 
-def cubic_gradient(numerical_gradient, x, h):
-    """The estimate of the gradient of sum(x ** 3) (exactly 3 x ** 2) with step h."""
-    return call(numerical_gradient, name, lambda: float(np.sum(x ** 3)), x, h=h, copy_inputs=False)
+def check_cubic(numerical_gradient, x, weights, h, reveal, coupling=0.0):
+    """
+    The estimate of the gradient of sum(weights * x ** 3) + coupling * sum(x) ** 2 with step h.
+
+    The coupling term ties every entry to every other: an estimate made while other entries are
+    still perturbed is off by about h (a separable function would not notice).
+    """
+    original = x.copy()
+    f = lambda: float(np.sum(weights * x ** 3) + coupling * np.sum(x) ** 2)
+    grad = call(numerical_gradient, name, f, x, h=h, copy_inputs=False)
+    # what a centered difference gives, exactly: for a cubic, 3 x ** 2 + h ** 2; for a quadratic, its derivative
+    centered = weights * (3 * original ** 2 + h ** 2) + 2 * coupling * np.sum(original)
+    assert_close(name, "grad", grad, centered, tol=1e-7, reveal=reveal, slips=[
+        ("divide by 2h: the two evaluations are 2h apart", 2 * centered),
+        ("use the centered difference (f(x + h) - f(x - h)) / 2h; this looks like a one-sided difference",
+         centered + 3 * weights * original * h + coupling * h),
+        ("the sign is flipped: (f(x + h) - f(x - h)) / 2h", -centered),
+        ("perturb x itself, in place: f reads x, so a perturbed copy is invisible to f", np.zeros_like(x))])
+    return original
 
 
-@test_case(name="numerical_gradient: shape and a simple function", points=2)
+def check_random(numerical_gradient, cases, first_seed, reveal):
+    """Random arrays of each (shape, h), random weights; the gradient, and x restored."""
+    for seed, (shape, h) in enumerate(cases, start=first_seed):
+        x, weights = random_array(seed, shape, scale=2.0, margin=0.5), random_array(seed + 1, shape, margin=0.5)
+        original = check_cubic(numerical_gradient, x, weights, h, reveal, coupling=0.5)
+        assert_restored(x, original)
+
+
+@test_case(name="numerical_gradient: a simple function", points=2)
 def simple_function(numerical_gradient):
     """The gradient of sum(x ** 3) at a (2, 3) array with h = 1e-3, to centered-difference accuracy."""
-    x = np.array([[1.0, -2.0, 3.0], [0.5, -1.5, 2.5]])
-    exact = 3 * x ** 2
-    grad = cubic_gradient(numerical_gradient, x, 1e-3)
-    assert_shape(name, "grad", grad, (2, 3))
-    assert_close(name, "grad", grad, exact, tol=1e-6, slips=[
-        ("divide by 2h: the two evaluations are 2h apart", 2 * exact),
-        ("use the centered difference (f(x + h) - f(x - h)) / 2h; this looks like a one-sided difference",
-         exact + 3 * x * 1e-3 + 1e-6)])
+    check_cubic(numerical_gradient, np.array([[1.0, -2.0, 3.0], [0.5, -1.5, 2.5]]), np.ones((2, 3)), 1e-3, True)
+
+
+@test_case(name="numerical_gradient: random arrays and steps", points=3)
+def random_arrays(numerical_gradient):
+    """sum(w * x ** 3) with random w, on 1-, 2- and 3-d arrays and several steps."""
+    check_random(numerical_gradient, [((4,), 1e-2), ((3, 5), 1e-3), ((2, 3, 2), 1e-2)], 0, reveal=True)
 
 
 @test_case(name="numerical_gradient: restores x", points=1)
 def restores_x(numerical_gradient):
-    """After the call, x holds the values it held before."""
-    x = np.array([[1.0, -2.0, 3.0], [0.5, -1.5, 2.5]])
-    before = x.copy()
-    cubic_gradient(numerical_gradient, x, 1e-3)
-    assert_restored(x, before)
+    """A correct gradient, and afterwards x holds the values it held before."""
+    check_random(numerical_gradient, [((2, 3), 1e-3)], 10, reveal=True)

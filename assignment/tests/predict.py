@@ -2,10 +2,18 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_shape, call
+from feedback import assert_close, assert_shape, call, expected_values, random_array, random_arrays
 
 OK_FORMAT = False
 name = "predict"
+expected = expected_values({
+    "0: y_pred": [0, 2, 2, 2, 2, 2, 2, 0],
+    "0: scores": [[1.47087072324, -3.10107071512, 0.876119343411], [-2.51177261626, 0.967446580936, 1.13628144109], [-1.93437367209, 0.363316051493, 1.54914416745], [-1.97253279887, -0.927457564874, 1.93622146527], [0.161346640238, -2.411567962, 1.05982893482], [-1.23420735556, 0.0391660352964, 1.70292567023], [0.495262710719, -5.15645827169, 2.14250439999], [1.96117269298, -2.74777659538, 0.528435354522]],
+    "1: y_pred": [4, 2, 2, 4, 4, 4],
+    "1: scores": [[0.969440162339, -0.918394719682, 0.471654621583, -1.52221413228, 1.34652553138, -1.04575307853, -0.851390280419], [5.57302940774, 3.98817931987, 12.0477988152, 3.09988547745, 2.87611262738, 4.76958139389, -5.07468663682], [1.89591652608, -1.35975806277, 3.39509333043, 1.69633044054, 2.98937271405, 0.770975337526, -4.1025979758], [0.726539786476, -4.34664900111, 2.61145022271, 2.60937211562, 4.61799604022, 0.248431780778, -1.29469689865], [1.38197020423, -2.35419645311, 1.48282504576, 0.64919225668, 1.60260911569, -1.54265022691, -2.25792222805], [0.498286529545, -2.87282391759, 1.30542725883, 0.38364170304, 3.57441383535, -0.0143265575341, -0.412369570089]],
+})
+EXAMPLE = {"W1": np.array([[0.3, 0.2, 0.1], [0.5, 0.7, 0.4]]), "b1": np.array([0.1, 0.2, 0.3]),
+           "W2": np.array([[0.3, 0.2], [0.5, 0.7], [0.1, 0.8]]), "b2": np.array([0.3, 0.5])}
 
 
 def labels(value, N):
@@ -16,26 +24,43 @@ def labels(value, N):
     return value
 
 
-def argmax_of_own_scores(two_layer_net_loss, params, X):
-    """The argmax of each row of the student's own two_layer_net_loss scores, or None if they cannot be had."""
+def check_labels(predict, two_layer_net_loss, params, X, y_expected, scores_expected, reveal):
+    """predict's labels; when they are wrong, say whether its scores (two_layer_net_loss) are the cause."""
+    y_pred = labels(call(predict, name, params, X), X.shape[0])
+    wrong = int(np.sum(y_pred != y_expected))
+    if not wrong:
+        return
+    shown = f": expected {np.asarray(y_expected).tolist()}, got {y_pred.tolist()}" if reveal else ""
+    message = f"{name}: {wrong} of {X.shape[0]} examples get the wrong label{shown}."
     try:
-        return np.argmax(np.asarray(two_layer_net_loss(params, X)), axis=1).tolist()
-    except Exception:
-        return None
+        assert_close("two_layer_net_loss", "scores (y=None)", call(two_layer_net_loss, "two_layer_net_loss", params, X),
+                     scores_expected, reveal=False)
+    except AssertionError as failure:
+        if not getattr(two_layer_net_loss, "trusted_stand_in", False):
+            raise AssertionError(f"{message} predict uses two_layer_net_loss, and {failure} Fix two_layer_net_loss "
+                                 "(and the layers it uses) first.") from None
+    raise AssertionError(f"{message} Take the argmax of each row of the scores (axis=1).")
 
 
-@test_case(name="predict: shapes and worked example", points=2)
+def check_batches(predict, two_layer_net_loss, sizes, first_seed, reveal):
+    """Labels of random batches of each size (N, D, H, C)."""
+    for seed, (N, D, H, C) in enumerate(sizes, start=first_seed):
+        params = random_arrays(seed, {"W1": (D, H), "b1": (H,), "W2": (H, C), "b2": (C,)})
+        X = random_array(seed + 1, (N, D))
+        y_expected = expected(f"{seed}: y_pred", lambda ref: ref.predict(params, X))
+        scores = expected(f"{seed}: scores", lambda ref: ref.two_layer_net_loss(params, X))
+        check_labels(predict, two_layer_net_loss, params, X, y_expected, scores, reveal)
+
+
+@test_case(name="predict: worked example", points=2)
 def worked_example(predict, two_layer_net_loss):
-    """(N,) integer labels; the worked example's scores [3.28, 5.31] predict class 1."""
-    params = {"W1": np.array([[0.3, 0.2, 0.1], [0.5, 0.7, 0.4]]), "b1": np.array([0.1, 0.2, 0.3]),
-              "W2": np.array([[0.3, 0.2], [0.5, 0.7], [0.1, 0.8]]), "b2": np.array([0.3, 0.5])}
-    X = np.array([[6.0, 3.0], [-6.0, -3.0], [1.0, 0.0]])
-    y_pred = labels(call(predict, name, params, X), 3)
-    if y_pred.tolist() != [1, 1, 1]:
-        if argmax_of_own_scores(two_layer_net_loss, params, X) == y_pred.tolist():
-            raise AssertionError(f"{name}: predicted {y_pred.tolist()} for three examples whose highest scores are "
-                                 "all in class 1. Your predict does take the argmax of your two_layer_net_loss's "
-                                 "scores, but those scores are wrong: fix two_layer_net_loss (and the layers it "
-                                 "uses) first.")
-        raise AssertionError(f"{name}: predicted {y_pred.tolist()} for three examples whose highest scores are all "
-                             "in class 1. Take the argmax of each row (axis=1). (predict builds on two_layer_net_loss.)")
+    """The worked example's network on three examples whose best classes are 1, 0 and 1."""
+    X = np.array([[6.0, 3.0], [30.0, -12.0], [-6.0, -3.0]])
+    scores = [[3.28, 5.31], [1.23, 1.12], [0.3, 0.5]]
+    check_labels(predict, two_layer_net_loss, EXAMPLE, X, [1, 0, 1], scores, reveal=True)
+
+
+@test_case(name="predict: random batches", points=2)
+def random_batches(predict, two_layer_net_loss):
+    """Labels of random batches (N >= 6, several classes)."""
+    check_batches(predict, two_layer_net_loss, [(8, 4, 6, 3), (6, 3, 5, 7)], 0, reveal=True)

@@ -2,13 +2,13 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_close, assert_inputs_unchanged, assert_no_alias, assert_shape, call, snapshot, unpack
-import reference
-from trusted import random_array
+from feedback import (assert_close, assert_inputs_unchanged, assert_no_alias, call, expected_values, random_array,
+                      snapshot, unpack)
 
 OK_FORMAT = False
 name = "affine_backward"
 GRADIENTS = ("dx", "dW", "db")
+expected = expected_values()
 
 
 def backward(affine_forward, affine_backward, x, W, b, dout, copy_inputs=True):
@@ -16,23 +16,50 @@ def backward(affine_forward, affine_backward, x, W, b, dout, copy_inputs=True):
     try:
         _, cache = unpack(call(affine_forward, "affine_forward", x, W, b), "affine_forward", ("out", "cache"))
     except AssertionError as failure:
-        raise AssertionError(f"{name} could not be checked: it needs the cache of affine_forward, and {failure}") from None
+        raise AssertionError(f"{name} could not be checked: it needs the cache of affine_forward, and {failure} "
+                             "Fix affine_forward first.") from None
     return unpack(call(affine_backward, name, dout, cache, copy_inputs=copy_inputs), name, GRADIENTS)
 
 
-@test_case(name="affine_backward: shapes", points=2)
-def shapes(affine_forward, affine_backward):
-    """dx, dW, db are shaped like x (N, D), W (D, M), b (M,), on two non-square size sets."""
-    for N, D, M in [(4, 3, 5), (2, 6, 3)]:
-        rng = np.random.default_rng(N)
-        x, W, b = rng.standard_normal((N, D)), rng.standard_normal((D, M)), rng.standard_normal(M)
-        dx, dW, db = backward(affine_forward, affine_backward, x, W, b, rng.standard_normal((N, M)))
-        assert_shape(name, "dx", dx, (N, D), "(N, D)")
-        assert_shape(name, "dW", dW, (D, M), "(D, M)")
-        assert_shape(name, "db", db, (M,), "(M,)")
+def check_gradients(grads, numeric, x, dout, reveal):
+    """dx, dW, db against centered-difference gradients, with hints for the usual slips."""
+    N = dout.shape[0]
+    slips = {
+        "dx": [("dx = dout W^T (N, M) times (M, D)", -numeric["dx"])],
+        "dW": [("dW is divided by N: the layer's gradient is a plain sum over the batch, x^T dout", numeric["dW"] / N),
+               ("dW = x^T dout", -numeric["dW"])],
+        "db": [("db is averaged over the batch; the bias is added to every row, so sum", numeric["db"] / N),
+               ("db is one row of dout; the bias is added to every row, so sum over the batch (axis 0)", dout[0]),
+               ("db = the sum of dout over the batch", -numeric["db"])]}
+    for label, value in zip(GRADIENTS, grads):
+        assert_close(name, label, value, numeric[label], tol=1e-7, reveal=reveal, slips=slips[label])
 
 
-@test_case(name="affine_backward: worked example", points=3)
+def check_batches(affine_forward, affine_backward, sizes, first_seed, reveal):
+    """Every gradient agrees with a centered-difference gradient on a random batch of each size (N, D, M)."""
+    for seed, (N, D, M) in enumerate(sizes, start=first_seed):
+        x, W, b = random_array(seed, (N, D)), random_array(seed + 1, (D, M)), random_array(seed + 2, M)
+        dout = random_array(seed + 3, (N, M))
+        numeric = {label: expected(f"{seed}: numerical {label}", lambda ref: ref.numerical_gradient(
+                       lambda: np.sum(ref.affine_forward(x, W, b)[0] * dout), wrt))
+                   for label, wrt in zip(GRADIENTS, (x, W, b))}
+        check_gradients(backward(affine_forward, affine_backward, x, W, b, dout), numeric, x, dout, reveal)
+
+
+def check_untouched(affine_forward, affine_backward, seed):
+    """With correct gradients: dout and the cached arrays unchanged, and new arrays returned."""
+    x, W, b, dout = random_array(seed, (6, 4)), random_array(seed + 1, (4, 3)), random_array(seed + 2, 3), random_array(seed + 3, (6, 3))
+    numeric = {label: expected(f"{seed}: numerical {label}", lambda ref: ref.numerical_gradient(
+                   lambda: np.sum(ref.affine_forward(x, W, b)[0] * dout), wrt))
+               for label, wrt in zip(GRADIENTS, (x, W, b))}
+    before = snapshot((dout, x, W, b))
+    grads = backward(affine_forward, affine_backward, x, W, b, dout, copy_inputs=False)
+    check_gradients(grads, numeric, before[1], before[0], reveal=False)
+    assert_inputs_unchanged(name, ("dout", "x", "W", "b"), before, (dout, x, W, b))
+    assert_no_alias(name, dict(zip(GRADIENTS, grads)), {"dout": dout, "x": x, "W": W, "b": b})
+
+
+@test_case(name="affine_backward: worked example", points=2)
 def worked_example(affine_forward, affine_backward):
     """The second layer of the worked example, with dscores = p - y (not scaled by J)."""
     h = np.array([[3.4, 3.5, 2.1]])
@@ -47,28 +74,25 @@ def worked_example(affine_forward, affine_backward):
     assert_close(name, "db", db2, [0.116088922068995, -0.116088922068995], tol=1e-9)
 
 
-@test_case(name="affine_backward: numerical gradient check", points=3, hidden=True)
+@test_case(name="affine_backward: gradient check on random batches", points=4)
 def gradient_check(affine_forward, affine_backward):
-    """Agrees with a trusted centered-difference gradient on random data, several sizes."""
-    for seed, (N, D, M) in enumerate([(5, 4, 3), (3, 7, 8), (10, 2, 5)]):
-        x, W, b = random_array(seed, (N, D)), random_array(seed + 10, (D, M)), random_array(seed + 20, M)
-        dout = random_array(seed + 30, (N, M))
-        dx, dW, db = backward(affine_forward, affine_backward, x, W, b, dout)
-        objective = lambda: np.sum(reference.affine_forward(x, W, b)[0] * dout)
-        for label, value, wrt in [("dx", dx, x), ("dW", dW, W), ("db", db, b)]:
-            expected = reference.numerical_gradient(objective, wrt)
-            slips = [("db sums over the wrong axis: sum dout over the batch (axis 0)", dout.sum(axis=1))] if label == "db" else []
-            if label == "db":
-                slips.append(("db is averaged over the batch; the bias is added to every row, so sum", expected / N))
-            assert_close(name, label, value, expected, tol=1e-7, reveal=False, slips=slips)
+    """dx, dW, db agree with centered differences of sum(out * dout) on random batches (N >= 4)."""
+    check_batches(affine_forward, affine_backward, [(5, 4, 3), (4, 2, 6), (7, 3, 3)], 0, reveal=True)
 
 
-@test_case(name="affine_backward: leaves its inputs alone", points=2, hidden=True)
+@test_case(name="affine_backward: leaves its inputs alone", points=1)
 def inputs_untouched(affine_forward, affine_backward):
-    """Does not modify dout (or the cache's arrays) and returns new arrays."""
-    x, W, b = random_array(1, (6, 4)), random_array(2, (4, 3)), random_array(3, 3)
-    dout = random_array(4, (6, 3))
-    before = snapshot((dout, x, W, b))
-    grads = backward(affine_forward, affine_backward, x, W, b, dout, copy_inputs=False)
-    assert_inputs_unchanged(name, ("dout", "x", "W", "b"), before, (dout, x, W, b))
-    assert_no_alias(name, dict(zip(GRADIENTS, grads)), {"dout": dout, "x": x, "W": W, "b": b})
+    """Correct gradients, with dout and the cached arrays unchanged and new arrays returned."""
+    check_untouched(affine_forward, affine_backward, 10)
+
+
+@test_case(name="affine_backward: gradient check on other batches", points=4, hidden=True)
+def hidden_gradient_check(affine_forward, affine_backward):
+    """As the public check, on other sizes, one example included."""
+    check_batches(affine_forward, affine_backward, [(3, 7, 8), (10, 2, 5), (1, 3, 2)], 100, reveal=False)
+
+
+@test_case(name="affine_backward: leaves other inputs alone", points=1, hidden=True)
+def hidden_untouched(affine_forward, affine_backward):
+    """As the public check, on other inputs."""
+    check_untouched(affine_forward, affine_backward, 110)

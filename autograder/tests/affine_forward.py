@@ -2,26 +2,48 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_close, assert_inputs_unchanged, assert_no_alias, assert_shape, call, snapshot, unpack
-import reference
-from trusted import random_array
+from feedback import (assert_close, assert_inputs_unchanged, assert_no_alias, call, expected_values, random_array,
+                      snapshot, unpack)
 
 OK_FORMAT = False
 name = "affine_forward"
 RESULT = ("out", "cache")
+expected = expected_values()
 
 
-@test_case(name="affine_forward: shapes", points=2)
-def shapes(affine_forward):
-    """out is (N, M) for x (N, D), W (D, M), b (M,), on two non-square size sets."""
-    for N, D, M in [(4, 3, 5), (2, 6, 3)]:
-        rng = np.random.default_rng(N)
-        x, W, b = rng.standard_normal((N, D)), rng.standard_normal((D, M)), rng.standard_normal(M)
-        out, _ = unpack(call(affine_forward, name, x, W, b), name, RESULT)
-        assert_shape(name, "out", out, (N, M), "(N, M)")
+def inputs(seed, N, D, M):
+    """Random x (N, D), W (D, M), b (M,)."""
+    return random_array(seed, (N, D)), random_array(seed + 1, (D, M)), random_array(seed + 2, M)
 
 
-@test_case(name="affine_forward: worked example", points=3)
+def check_out(affine_forward, x, W, b, out_expected, reveal=True, copy_inputs=True):
+    """Call affine_forward and compare out, with hints for the usual slips."""
+    out, _ = unpack(call(affine_forward, name, x, W, b, copy_inputs=copy_inputs), name, RESULT)
+    assert_close(name, "out", out, out_expected, reveal=reveal, slips=[
+        ("the bias b is missing: add it to every row", out_expected - b),
+        ("b is subtracted: out = x W + b", out_expected - 2 * b),
+        ("out = x W + b: x (N, D) times W (D, M)", np.zeros_like(out_expected))])
+    return out
+
+
+def check_batches(affine_forward, sizes, first_seed, reveal):
+    """out on a random batch of each size (N, D, M)."""
+    for seed, (N, D, M) in enumerate(sizes, start=first_seed):
+        x, W, b = inputs(seed, N, D, M)
+        check_out(affine_forward, x, W, b, expected(f"{seed}: out", lambda ref: ref.affine_forward(x, W, b)[0]), reveal)
+
+
+def check_untouched(affine_forward, seed):
+    """With a correct out: x, W and b unchanged, and out a new array."""
+    args = inputs(seed, 6, 4, 3)
+    out_expected = expected(f"{seed}: out", lambda ref: ref.affine_forward(*args)[0])
+    before = snapshot(args)
+    out = check_out(affine_forward, *args, out_expected, reveal=False, copy_inputs=False)
+    assert_inputs_unchanged(name, ("x", "W", "b"), before, args)
+    assert_no_alias(name, {"out": out}, dict(zip(("x", "W", "b"), args)))
+
+
+@test_case(name="affine_forward: worked example", points=2)
 def worked_example(affine_forward):
     """Both layers of the worked example: S1 = [3.4, 3.5, 2.1], S = [3.28, 5.31]."""
     X = np.array([[6.0, 3.0]])
@@ -29,29 +51,29 @@ def worked_example(affine_forward):
     b1 = np.array([0.1, 0.2, 0.3])
     W2 = np.array([[0.3, 0.2], [0.5, 0.7], [0.1, 0.8]])
     b2 = np.array([0.3, 0.5])
-    forgot_bias = "the bias b is missing: add it to every row"
-    out, _ = unpack(call(affine_forward, name, X, W1, b1), name, RESULT)
-    assert_close(name, "out (layer 1)", out, [[3.4, 3.5, 2.1]], slips=[(forgot_bias, [[3.3, 3.3, 1.8]])])
-    out, _ = unpack(call(affine_forward, name, np.array([[3.4, 3.5, 2.1]]), W2, b2), name, RESULT)
-    assert_close(name, "out (layer 2)", out, [[3.28, 5.31]], slips=[(forgot_bias, [[2.98, 4.81]])])
+    check_out(affine_forward, X, W1, b1, [[3.4, 3.5, 2.1]])
+    check_out(affine_forward, np.array([[3.4, 3.5, 2.1]]), W2, b2, [[3.28, 5.31]])
 
 
-@test_case(name="affine_forward: random inputs", points=3, hidden=True)
-def random_inputs(affine_forward):
-    """Matches the reference on random inputs of several sizes."""
-    for seed, (N, D, M) in enumerate([(7, 5, 3), (1, 4, 9), (20, 11, 6)]):
-        x, W, b = random_array(seed, (N, D)), random_array(seed + 100, (D, M)), random_array(seed + 200, M)
-        out, _ = unpack(call(affine_forward, name, x, W, b), name, RESULT)
-        expected, _ = reference.affine_forward(x, W, b)
-        assert_close(name, "out", out, expected, reveal=False,
-                     slips=[("the bias b is missing: add it to every row", expected - b)])
+@test_case(name="affine_forward: random batches", points=3)
+def random_batches(affine_forward):
+    """out on random batches of several sizes (N >= 4, D != M)."""
+    check_batches(affine_forward, [(4, 3, 5), (6, 2, 4), (5, 7, 3)], 0, reveal=True)
 
 
-@test_case(name="affine_forward: leaves its inputs alone", points=1, hidden=True)
+@test_case(name="affine_forward: leaves its inputs alone", points=1)
 def inputs_untouched(affine_forward):
-    """Does not modify x, W or b, and returns a new array."""
-    args = (random_array(5, (6, 4)), random_array(6, (4, 3)), random_array(7, 3))
-    before = snapshot(args)
-    out, _ = unpack(call(affine_forward, name, *args, copy_inputs=False), name, RESULT)
-    assert_inputs_unchanged(name, ("x", "W", "b"), before, args)
-    assert_no_alias(name, {"out": out}, dict(zip(("x", "W", "b"), args)))
+    """A correct out, with x, W and b unchanged and out a new array."""
+    check_untouched(affine_forward, 10)
+
+
+@test_case(name="affine_forward: other random batches", points=3, hidden=True)
+def hidden_batches(affine_forward):
+    """out on other random sizes, one example included."""
+    check_batches(affine_forward, [(7, 5, 3), (1, 4, 9), (20, 11, 6), (3, 1, 2)], 100, reveal=False)
+
+
+@test_case(name="affine_forward: leaves other inputs alone", points=1, hidden=True)
+def hidden_untouched(affine_forward):
+    """As the public check, on other inputs."""
+    check_untouched(affine_forward, 110)

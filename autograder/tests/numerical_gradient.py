@@ -2,8 +2,7 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_close, assert_shape, call, snapshot
-from trusted import random_array
+from feedback import assert_close, call, random_array
 
 OK_FORMAT = False
 name = "numerical_gradient"
@@ -15,54 +14,66 @@ def assert_restored(x, before):
         raise AssertionError(f"{name} changed x: put every entry back (x[i] = original) before returning.")
 
 
-def cubic_gradient(numerical_gradient, x, h):
-    """The estimate of the gradient of sum(x ** 3) (exactly 3 x ** 2) with step h."""
-    return call(numerical_gradient, name, lambda: float(np.sum(x ** 3)), x, h=h, copy_inputs=False)
+def check_cubic(numerical_gradient, x, weights, h, reveal, coupling=0.0):
+    """
+    The estimate of the gradient of sum(weights * x ** 3) + coupling * sum(x) ** 2 with step h.
+
+    The coupling term ties every entry to every other: an estimate made while other entries are
+    still perturbed is off by about h (a separable function would not notice).
+    """
+    original = x.copy()
+    f = lambda: float(np.sum(weights * x ** 3) + coupling * np.sum(x) ** 2)
+    grad = call(numerical_gradient, name, f, x, h=h, copy_inputs=False)
+    # what a centered difference gives, exactly: for a cubic, 3 x ** 2 + h ** 2; for a quadratic, its derivative
+    centered = weights * (3 * original ** 2 + h ** 2) + 2 * coupling * np.sum(original)
+    assert_close(name, "grad", grad, centered, tol=1e-7, reveal=reveal, slips=[
+        ("divide by 2h: the two evaluations are 2h apart", 2 * centered),
+        ("use the centered difference (f(x + h) - f(x - h)) / 2h; this looks like a one-sided difference",
+         centered + 3 * weights * original * h + coupling * h),
+        ("the sign is flipped: (f(x + h) - f(x - h)) / 2h", -centered),
+        ("perturb x itself, in place: f reads x, so a perturbed copy is invisible to f", np.zeros_like(x))])
+    return original
 
 
-@test_case(name="numerical_gradient: shape and a simple function", points=2)
+def check_random(numerical_gradient, cases, first_seed, reveal):
+    """Random arrays of each (shape, h), random weights; the gradient, and x restored."""
+    for seed, (shape, h) in enumerate(cases, start=first_seed):
+        x, weights = random_array(seed, shape, scale=2.0, margin=0.5), random_array(seed + 1, shape, margin=0.5)
+        original = check_cubic(numerical_gradient, x, weights, h, reveal, coupling=0.5)
+        assert_restored(x, original)
+
+
+@test_case(name="numerical_gradient: a simple function", points=2)
 def simple_function(numerical_gradient):
     """The gradient of sum(x ** 3) at a (2, 3) array with h = 1e-3, to centered-difference accuracy."""
-    x = np.array([[1.0, -2.0, 3.0], [0.5, -1.5, 2.5]])
-    exact = 3 * x ** 2
-    grad = cubic_gradient(numerical_gradient, x, 1e-3)
-    assert_shape(name, "grad", grad, (2, 3))
-    assert_close(name, "grad", grad, exact, tol=1e-6, slips=[
-        ("divide by 2h: the two evaluations are 2h apart", 2 * exact),
-        ("use the centered difference (f(x + h) - f(x - h)) / 2h; this looks like a one-sided difference",
-         exact + 3 * x * 1e-3 + 1e-6)])
+    check_cubic(numerical_gradient, np.array([[1.0, -2.0, 3.0], [0.5, -1.5, 2.5]]), np.ones((2, 3)), 1e-3, True)
+
+
+@test_case(name="numerical_gradient: random arrays and steps", points=3)
+def random_arrays(numerical_gradient):
+    """sum(w * x ** 3) with random w, on 1-, 2- and 3-d arrays and several steps."""
+    check_random(numerical_gradient, [((4,), 1e-2), ((3, 5), 1e-3), ((2, 3, 2), 1e-2)], 0, reveal=True)
 
 
 @test_case(name="numerical_gradient: restores x", points=1)
 def restores_x(numerical_gradient):
-    """After the call, x holds the values it held before."""
-    x = np.array([[1.0, -2.0, 3.0], [0.5, -1.5, 2.5]])
-    before = x.copy()
-    cubic_gradient(numerical_gradient, x, 1e-3)
-    assert_restored(x, before)
+    """A correct gradient, and afterwards x holds the values it held before."""
+    check_random(numerical_gradient, [((2, 3), 1e-3)], 10, reveal=True)
 
 
-@test_case(name="numerical_gradient: random arrays and steps", points=3, hidden=True)
-def random_arrays(numerical_gradient):
-    """Centered differences of sum(w * x ** 3), random w, on 1-, 2- and 3-d arrays and several steps; x restored."""
-    for seed, (shape, h) in enumerate([((4,), 1e-2), ((3, 5), 1e-3), ((2, 3, 2), 1e-2)]):
-        x, weights = random_array(seed, shape, scale=2.0, margin=0.5), random_array(seed + 50, shape, margin=0.5)
-        original = x.copy()
-        grad = call(numerical_gradient, name, lambda: float(np.sum(weights * x ** 3)), x, h=h, copy_inputs=False)
-        assert_restored(x, original)
-        centered = weights * (3 * original ** 2 + h ** 2)  # what a centered difference gives for a cubic, exactly
-        assert_close(name, "grad", grad, centered, tol=1e-7, reveal=False, slips=[
-            ("divide by 2h: the two evaluations are 2h apart", 2 * centered),
-            ("use the centered difference (f(x + h) - f(x - h)) / 2h", centered + 3 * weights * original * h)])
+@test_case(name="numerical_gradient: other arrays and steps", points=1, hidden=True)
+def hidden_arrays(numerical_gradient):
+    """As the public check, on other shapes and steps."""
+    check_random(numerical_gradient, [((6,), 1e-3), ((2, 2, 2), 1e-2), ((1, 4), 1e-4)], 100, reveal=False)
 
 
-@test_case(name="numerical_gradient: perturbs x in place and restores it", points=2, hidden=True)
-def in_place(numerical_gradient):
+@test_case(name="numerical_gradient: perturbs x in place and restores it", points=1, hidden=True)
+def hidden_in_place(numerical_gradient):
     """f sees each perturbation through x itself, and x is restored, for a function of a matrix."""
-    x = random_array(7, (3, 4))
-    weights = random_array(8, (3, 4))
-    before = snapshot((x,))
-    grad = call(numerical_gradient, name, lambda: float(np.sum(weights * np.sin(x))), x, copy_inputs=False)
-    assert_restored(x, before[0])
-    assert_close(name, "grad", grad, weights * np.cos(x), tol=1e-7, reveal=False, slips=[
+    x, weights = random_array(110, (3, 4)), random_array(111, (3, 4))
+    original = x.copy()
+    f = lambda: float(np.sum(weights * np.sin(x)) + 0.5 * np.sum(x) ** 2)
+    grad = call(numerical_gradient, name, f, x, copy_inputs=False)
+    assert_close(name, "grad", grad, weights * np.cos(original) + np.sum(original), tol=1e-7, reveal=False, slips=[
         ("perturb x itself, in place: f reads x, so a perturbed copy is invisible to f", np.zeros_like(x))])
+    assert_restored(x, original)

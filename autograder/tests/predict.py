@@ -2,12 +2,13 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_shape, call
-import reference
-from trusted import random_array, random_params, trusted_dependencies
+from feedback import assert_close, assert_shape, call, expected_values, random_array, random_arrays
 
 OK_FORMAT = False
 name = "predict"
+expected = expected_values()
+EXAMPLE = {"W1": np.array([[0.3, 0.2, 0.1], [0.5, 0.7, 0.4]]), "b1": np.array([0.1, 0.2, 0.3]),
+           "W2": np.array([[0.3, 0.2], [0.5, 0.7], [0.1, 0.8]]), "b2": np.array([0.3, 0.5])}
 
 
 def labels(value, N):
@@ -18,39 +19,49 @@ def labels(value, N):
     return value
 
 
-def argmax_of_own_scores(two_layer_net_loss, params, X):
-    """The argmax of each row of the student's own two_layer_net_loss scores, or None if they cannot be had."""
+def check_labels(predict, two_layer_net_loss, params, X, y_expected, scores_expected, reveal):
+    """predict's labels; when they are wrong, say whether its scores (two_layer_net_loss) are the cause."""
+    y_pred = labels(call(predict, name, params, X), X.shape[0])
+    wrong = int(np.sum(y_pred != y_expected))
+    if not wrong:
+        return
+    shown = f": expected {np.asarray(y_expected).tolist()}, got {y_pred.tolist()}" if reveal else ""
+    message = f"{name}: {wrong} of {X.shape[0]} examples get the wrong label{shown}."
     try:
-        return np.argmax(np.asarray(two_layer_net_loss(params, X)), axis=1).tolist()
-    except Exception:
-        return None
+        assert_close("two_layer_net_loss", "scores (y=None)", call(two_layer_net_loss, "two_layer_net_loss", params, X),
+                     scores_expected, reveal=False)
+    except AssertionError as failure:
+        if not getattr(two_layer_net_loss, "trusted_stand_in", False):
+            raise AssertionError(f"{message} predict uses two_layer_net_loss, and {failure} Fix two_layer_net_loss "
+                                 "(and the layers it uses) first.") from None
+    raise AssertionError(f"{message} Take the argmax of each row of the scores (axis=1).")
 
 
-@test_case(name="predict: shapes and worked example", points=2)
+def check_batches(predict, two_layer_net_loss, sizes, first_seed, reveal):
+    """Labels of random batches of each size (N, D, H, C)."""
+    for seed, (N, D, H, C) in enumerate(sizes, start=first_seed):
+        params = random_arrays(seed, {"W1": (D, H), "b1": (H,), "W2": (H, C), "b2": (C,)})
+        X = random_array(seed + 1, (N, D))
+        y_expected = expected(f"{seed}: y_pred", lambda ref: ref.predict(params, X))
+        scores = expected(f"{seed}: scores", lambda ref: ref.two_layer_net_loss(params, X))
+        check_labels(predict, two_layer_net_loss, params, X, y_expected, scores, reveal)
+
+
+@test_case(name="predict: worked example", points=2)
 def worked_example(predict, two_layer_net_loss):
-    """(N,) integer labels; the worked example's scores [3.28, 5.31] predict class 1."""
-    params = {"W1": np.array([[0.3, 0.2, 0.1], [0.5, 0.7, 0.4]]), "b1": np.array([0.1, 0.2, 0.3]),
-              "W2": np.array([[0.3, 0.2], [0.5, 0.7], [0.1, 0.8]]), "b2": np.array([0.3, 0.5])}
-    X = np.array([[6.0, 3.0], [-6.0, -3.0], [1.0, 0.0]])
-    y_pred = labels(call(predict, name, params, X), 3)
-    if y_pred.tolist() != [1, 1, 1]:
-        if argmax_of_own_scores(two_layer_net_loss, params, X) == y_pred.tolist():
-            raise AssertionError(f"{name}: predicted {y_pred.tolist()} for three examples whose highest scores are "
-                                 "all in class 1. Your predict does take the argmax of your two_layer_net_loss's "
-                                 "scores, but those scores are wrong: fix two_layer_net_loss (and the layers it "
-                                 "uses) first.")
-        raise AssertionError(f"{name}: predicted {y_pred.tolist()} for three examples whose highest scores are all "
-                             "in class 1. Take the argmax of each row (axis=1). (predict builds on two_layer_net_loss.)")
+    """The worked example's network on three examples whose best classes are 1, 0 and 1."""
+    X = np.array([[6.0, 3.0], [30.0, -12.0], [-6.0, -3.0]])
+    scores = [[3.28, 5.31], [1.23, 1.12], [0.3, 0.5]]
+    check_labels(predict, two_layer_net_loss, EXAMPLE, X, [1, 0, 1], scores, reveal=True)
 
 
-@test_case(name="predict: random inputs", points=4, hidden=True)
-def random_inputs(predict):
-    """With the reference two_layer_net_loss in place of the student's, predicts the argmax of each row."""
-    for seed, (N, D, H, C) in enumerate([(12, 5, 7, 4), (30, 3, 6, 9), (1, 2, 3, 2)]):
-        params, X = random_params(seed + 30, D, H, C, scale=1.0), random_array(seed + 31, (N, D))
-        with trusted_dependencies(predict, two_layer_net_loss=reference.two_layer_net_loss):
-            y_pred = labels(call(predict, name, params, X), N)
-        wrong = int(np.sum(y_pred != reference.predict(params, X)))
-        if wrong:
-            raise AssertionError(f"{name}: {wrong} of {N} random examples get the wrong label. "
-                                 "Take the argmax of each row of the scores (axis=1).")
+@test_case(name="predict: random batches", points=2)
+def random_batches(predict, two_layer_net_loss):
+    """Labels of random batches (N >= 6, several classes)."""
+    check_batches(predict, two_layer_net_loss, [(8, 4, 6, 3), (6, 3, 5, 7)], 0, reveal=True)
+
+
+@test_case(name="predict: other random batches", points=2, hidden=True)
+def hidden_batches(predict, two_layer_net_loss):
+    """As the public check, on other sizes, one example included."""
+    check_batches(predict, two_layer_net_loss, [(12, 5, 7, 4), (30, 3, 6, 9), (1, 2, 3, 2)], 100, reveal=False)

@@ -2,12 +2,12 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_close, assert_inputs_unchanged, assert_no_alias, assert_shape, call, snapshot, unpack
-import reference
-from trusted import random_array
+from feedback import (assert_close, assert_inputs_unchanged, assert_no_alias, call, expected_values, random_array,
+                      snapshot, unpack)
 
 OK_FORMAT = False
 name = "relu_backward"
+expected = expected_values()
 
 
 def backward(relu_forward, relu_backward, x, dout, copy_inputs=True):
@@ -15,17 +15,42 @@ def backward(relu_forward, relu_backward, x, dout, copy_inputs=True):
     try:
         _, cache = unpack(call(relu_forward, "relu_forward", x), "relu_forward", ("out", "cache"))
     except AssertionError as failure:
-        raise AssertionError(f"{name} could not be checked: it needs the cache of relu_forward, and {failure}") from None
+        raise AssertionError(f"{name} could not be checked: it needs the cache of relu_forward, and {failure} "
+                             "Fix relu_forward first.") from None
     return call(relu_backward, name, dout, cache, copy_inputs=copy_inputs)
 
 
-@test_case(name="relu_backward: shapes", points=1)
-def shapes(relu_forward, relu_backward):
-    """dx has the shape of dout, for (N, H) and another shape."""
-    for shape in [(4, 3), (2, 5)]:
-        rng = np.random.default_rng(len(shape))
-        dx = backward(relu_forward, relu_backward, rng.standard_normal(shape), rng.standard_normal(shape))
-        assert_shape(name, "dx", dx, shape)
+def check_dx(dx, dx_expected, x, dout, reveal):
+    """Compare dx, with hints for the usual slips."""
+    assert_close(name, "dx", dx, dx_expected, tol=1e-7, reveal=reveal, slips=[
+        ("the mask must come from the forward input x (the cache), not from dout", dout * (dout > 0)),
+        ("dx must be dout times the mask, not the mask alone", (x > 0) * 1.0),
+        ("the mask is inverted: the gradient passes where x > 0", dout * (x < 0)),
+        ("the gradient is blocked where x <= 0: multiply dout by the mask x > 0", dout)])
+
+
+def numerical_dx(label, x, dout):
+    """The centered-difference gradient of sum(relu(x) * dout) with respect to x."""
+    return expected(label, lambda ref: ref.numerical_gradient(lambda: np.sum(ref.relu_forward(x)[0] * dout), x))
+
+
+def check_random(relu_forward, relu_backward, shapes, first_seed, reveal):
+    """dx agrees with centered differences on random inputs of each shape (entries of both signs, away from 0)."""
+    for seed, shape in enumerate(shapes, start=first_seed):
+        x, dout = random_array(seed, shape, margin=1e-2), random_array(seed + 1, shape)
+        dx_expected = numerical_dx(f"{seed}: numerical dx", x, dout)
+        check_dx(backward(relu_forward, relu_backward, x, dout), dx_expected, x, dout, reveal)
+
+
+def check_untouched(relu_forward, relu_backward, seed):
+    """With a correct dx: dout and the cached x unchanged, and dx a new array."""
+    x, dout = random_array(seed, (6, 4), margin=1e-2), random_array(seed + 1, (6, 4))
+    dx_expected = numerical_dx(f"{seed}: numerical dx", x, dout)
+    before = snapshot((dout, x))
+    dx = backward(relu_forward, relu_backward, x, dout, copy_inputs=False)
+    check_dx(dx, dx_expected, before[1], before[0], reveal=False)
+    assert_inputs_unchanged(name, ("dout", "x"), before, (dout, x))
+    assert_no_alias(name, {"dx": dx}, {"dout": dout, "x": x})
 
 
 @test_case(name="relu_backward: worked example", points=2)
@@ -33,30 +58,28 @@ def worked_example(relu_forward, relu_backward):
     """The mask comes from x: the gradient is blocked where x < 0, whatever the sign of dout."""
     x = np.array([[-1.5, 2.0, 0.3], [0.7, -0.2, -3.0]])
     dout = np.array([[0.4, -0.6, 0.5], [-0.1, 0.9, -0.8]])
-    dx = backward(relu_forward, relu_backward, x, dout)
-    assert_close(name, "dx", dx, [[0.0, -0.6, 0.5], [-0.1, 0.0, 0.0]],
-                 slips=[("the mask must come from the forward input x (the cache), not from dout",
-                         dout * (dout > 0))])
+    check_dx(backward(relu_forward, relu_backward, x, dout), [[0.0, -0.6, 0.5], [-0.1, 0.0, 0.0]], x, dout, True)
 
 
-@test_case(name="relu_backward: numerical gradient check", points=2, hidden=True)
+@test_case(name="relu_backward: gradient check on random inputs", points=3)
 def gradient_check(relu_forward, relu_backward):
-    """Agrees with a trusted centered-difference gradient away from the kink."""
-    for seed, shape in enumerate([(5, 4), (8, 3), (2, 3, 4)]):
-        x, dout = random_array(seed, shape, margin=1e-2), random_array(seed + 50, shape)
-        dx = backward(relu_forward, relu_backward, x, dout)
-        expected = reference.numerical_gradient(lambda: np.sum(reference.relu_forward(x)[0] * dout), x)
-        assert_close(name, "dx", dx, expected, tol=1e-7, reveal=False,
-                     slips=[("the mask must come from the forward input x (the cache), not from dout",
-                             dout * (dout > 0)),
-                            ("dx must be dout times the mask, not the mask alone", (x > 0) * 1.0)])
+    """dx agrees with centered differences of sum(relu(x) * dout), several shapes, x of both signs."""
+    check_random(relu_forward, relu_backward, [(5, 4), (4, 6), (2, 3, 4)], 0, reveal=True)
 
 
-@test_case(name="relu_backward: leaves its inputs alone", points=1, hidden=True)
+@test_case(name="relu_backward: leaves its inputs alone", points=1)
 def inputs_untouched(relu_forward, relu_backward):
-    """Does not modify dout (or the cached x) and returns a new array."""
-    x, dout = random_array(11, (6, 4), margin=1e-3), random_array(12, (6, 4))
-    before = snapshot((dout, x))
-    dx = backward(relu_forward, relu_backward, x, dout, copy_inputs=False)
-    assert_inputs_unchanged(name, ("dout", "x"), before, (dout, x))
-    assert_no_alias(name, {"dx": dx}, {"dout": dout, "x": x})
+    """A correct dx, with dout and the cached x unchanged and dx a new array."""
+    check_untouched(relu_forward, relu_backward, 10)
+
+
+@test_case(name="relu_backward: gradient check on other inputs", points=1, hidden=True)
+def hidden_gradient_check(relu_forward, relu_backward):
+    """As the public check, on other shapes."""
+    check_random(relu_forward, relu_backward, [(8, 3), (1, 5), (3, 2, 2)], 100, reveal=False)
+
+
+@test_case(name="relu_backward: leaves other inputs alone", points=1, hidden=True)
+def hidden_untouched(relu_forward, relu_backward):
+    """As the public check, on other inputs."""
+    check_untouched(relu_forward, relu_backward, 110)

@@ -2,49 +2,67 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_close, assert_inputs_unchanged, assert_no_alias, assert_shape, call, snapshot, unpack
-import reference
-from trusted import random_array
+from feedback import (assert_close, assert_inputs_unchanged, assert_no_alias, call, expected_values, random_array,
+                      snapshot, unpack)
 
 OK_FORMAT = False
 name = "relu_forward"
 RESULT = ("out", "cache")
+expected = expected_values()
 
 
-@test_case(name="relu_forward: shapes", points=1)
-def shapes(relu_forward):
-    """out has the shape of x, for (N, H) and another shape."""
-    for shape in [(4, 3), (2, 5)]:
-        x = np.random.default_rng(len(shape)).standard_normal(shape)
-        out, _ = unpack(call(relu_forward, name, x), name, RESULT)
-        assert_shape(name, "out", out, shape)
+def check_out(relu_forward, x, out_expected, reveal=True, copy_inputs=True):
+    """Call relu_forward and compare out, with hints for the usual slips."""
+    out, _ = unpack(call(relu_forward, name, x, copy_inputs=copy_inputs), name, RESULT)
+    assert_close(name, "out", out, out_expected, reveal=reveal, slips=[
+        ("negative inputs must become 0, not change sign", np.abs(x)),
+        ("out = max(0, x): negative entries become 0, positive ones pass unchanged", x)])
+    return out
+
+
+def check_random(relu_forward, shapes, first_seed, reveal):
+    """out on random inputs of each shape, entries of both signs (never within 1e-3 of 0)."""
+    for seed, shape in enumerate(shapes, start=first_seed):
+        x = random_array(seed, shape, scale=2.0, margin=1e-3)
+        check_out(relu_forward, x, expected(f"{seed}: out", lambda ref: ref.relu_forward(x)[0]), reveal)
+
+
+def check_untouched(relu_forward, seed):
+    """With a correct out: x unchanged, and out a new array."""
+    x = random_array(seed, (6, 4), margin=1e-3)
+    out_expected = expected(f"{seed}: out", lambda ref: ref.relu_forward(x)[0])
+    before = snapshot((x,))
+    out = check_out(relu_forward, x, out_expected, reveal=False, copy_inputs=False)
+    assert_inputs_unchanged(name, ("x",), before, (x,))
+    assert_no_alias(name, {"out": out}, {"x": x})
 
 
 @test_case(name="relu_forward: worked example", points=2)
 def worked_example(relu_forward):
     """The worked example's S1 passes unchanged; negative entries become 0."""
-    out, _ = unpack(call(relu_forward, name, np.array([[3.4, 3.5, 2.1]])), name, RESULT)
-    assert_close(name, "out", out, [[3.4, 3.5, 2.1]])
-    x = np.array([[-1.5, 2.0, 0.3], [0.7, -0.2, -3.0]])
-    out, _ = unpack(call(relu_forward, name, x), name, RESULT)
-    assert_close(name, "out", out, [[0.0, 2.0, 0.3], [0.7, 0.0, 0.0]],
-                 slips=[("negative inputs must become 0, not change sign", np.abs(x))])
+    check_out(relu_forward, np.array([[3.4, 3.5, 2.1]]), [[3.4, 3.5, 2.1]])
+    check_out(relu_forward, np.array([[-1.5, 2.0, 0.3], [0.7, -0.2, -3.0]]), [[0.0, 2.0, 0.3], [0.7, 0.0, 0.0]])
 
 
-@test_case(name="relu_forward: random inputs", points=2, hidden=True)
+@test_case(name="relu_forward: random inputs", points=2)
 def random_inputs(relu_forward):
-    """Matches the reference on random inputs of several shapes (never exactly 0)."""
-    for seed, shape in enumerate([(7, 5), (1, 9), (3, 4, 2)]):
-        x = random_array(seed, shape, scale=2.0, margin=1e-3)
-        out, _ = unpack(call(relu_forward, name, x), name, RESULT)
-        assert_close(name, "out", out, reference.relu_forward(x)[0], reveal=False)
+    """out on random inputs of several shapes, (N, H) and 3-d, entries of both signs."""
+    check_random(relu_forward, [(5, 4), (4, 7), (3, 4, 2)], 0, reveal=True)
 
 
-@test_case(name="relu_forward: leaves its input alone", points=1, hidden=True)
+@test_case(name="relu_forward: leaves its input alone", points=1)
 def inputs_untouched(relu_forward):
-    """Does not modify x, and returns a new array."""
-    x = random_array(9, (6, 4), margin=1e-3)
-    before = snapshot((x,))
-    out, _ = unpack(call(relu_forward, name, x, copy_inputs=False), name, RESULT)
-    assert_inputs_unchanged(name, ("x",), before, (x,))
-    assert_no_alias(name, {"out": out}, {"x": x})
+    """A correct out, with x unchanged and out a new array."""
+    check_untouched(relu_forward, 10)
+
+
+@test_case(name="relu_forward: other random inputs", points=1, hidden=True)
+def hidden_inputs(relu_forward):
+    """As the public check, on other shapes."""
+    check_random(relu_forward, [(7, 5), (1, 9), (2, 3, 4)], 100, reveal=False)
+
+
+@test_case(name="relu_forward: leaves another input alone", points=1, hidden=True)
+def hidden_untouched(relu_forward):
+    """As the public check, on another input."""
+    check_untouched(relu_forward, 110)

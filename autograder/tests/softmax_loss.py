@@ -2,91 +2,129 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_close, assert_inputs_unchanged, assert_no_alias, assert_shape, call, snapshot, unpack
-import reference
-from trusted import random_array, random_labels
+from feedback import (assert_close, assert_inputs_unchanged, assert_no_alias, call, expected_values, random_array,
+                      random_labels, snapshot, unpack)
 
 OK_FORMAT = False
 name = "softmax_loss"
 RESULT = ("loss", "dscores")
-EXAMPLE_LOSS = 0.12339881197985085
-EXAMPLE_DSCORES = [0.116088922068995, -0.116088922068995]
+expected = expected_values()
+LARGE = np.array([[1000.0, 999.0, -1000.0], [-1000.0, -998.5, -999.0], [1000.0, -1000.0, 990.0],
+                  [-999.0, 1000.0, 1000.0]])  # with labels [0, 2, 2, 1]: true classes within e^-10 of the best
 
 
-@test_case(name="softmax_loss: shapes", points=2)
-def shapes(softmax_loss):
-    """loss is a single float and dscores is (N, C), on two size sets with N != C."""
-    for N, C in [(4, 3), (2, 5)]:
-        rng = np.random.default_rng(N)
-        loss, dscores = unpack(call(softmax_loss, name, rng.standard_normal((N, C)), np.arange(N) % C), name, RESULT)
-        assert_shape(name, "loss", np.asarray(loss), (), "() - a single number")
-        assert_shape(name, "dscores", dscores, (N, C), "(N, C)")
+def slips(y, loss, dscores):
+    """Hints for the usual slips, as (hint, value) pairs for the loss and for dscores (from the right ones)."""
+    N, C = dscores.shape
+    onehot = np.eye(C)[y]
+    p = N * dscores + onehot  # the probabilities, from the right gradient
+    every_label = np.zeros((N, C))
+    every_label[:, np.unique(y)] = 1
+    with np.errstate(divide="ignore"):
+        batch_loss = -np.log(p[:, y]).mean()
+    batch_indexing = "[np.arange(N), y] picks each row's true class; [:, y] takes every row at every label"
+    loss_slips = [("the loss is summed over the batch: take the mean (divide by N)", N * loss),
+                  (batch_indexing, batch_loss)]
+    dscores_slips = [("the gradient must be divided by N too, since the loss is a mean", N * dscores),
+                     ("subtract 1 at the true class: the gradient is (p - onehot(y)) / N", dscores + onehot / N),
+                     ("the sign is flipped: the gradient is (p - onehot(y)) / N", -dscores),
+                     (batch_indexing, (p - every_label) / N)]
+    return loss_slips, dscores_slips
 
 
-@test_case(name="softmax_loss: worked example", points=3)
-def worked_example(softmax_loss):
-    """Scores [3.28, 5.31] with label 1: loss 0.1234, dscores = p - y = [0.1161, -0.1161]."""
-    loss, dscores = unpack(call(softmax_loss, name, np.array([[3.28, 5.31]]), np.array([1])), name, RESULT)
-    assert_close(name, "loss", loss, EXAMPLE_LOSS, tol=1e-9,
-                 slips=[("take the log of the probability of the TRUE class (label 1)", 2.1533888119798506)])
-    assert_close(name, "dscores", dscores, [EXAMPLE_DSCORES], tol=1e-9,
-                 slips=[("subtract 1 at the true class: the gradient is p - onehot(y)", [[0.116088922068995, 0.883911077931005]]),
-                        ("the sign is flipped: the gradient is p - onehot(y), not onehot(y) - p", [[-0.116088922068995, 0.116088922068995]])])
+def check_loss(softmax_loss, scores, y, loss_expected, dscores_expected, reveal=True, copy_inputs=True):
+    """Call softmax_loss and compare loss and dscores, with hints for the usual slips."""
+    loss, dscores = unpack(call(softmax_loss, name, scores, y, copy_inputs=copy_inputs), name, RESULT)
+    loss_slips, dscores_slips = slips(y, loss_expected, np.asarray(dscores_expected, dtype=float))
+    assert_close(name, "loss", loss, loss_expected, tol=1e-9, reveal=reveal, slips=loss_slips)
+    assert_close(name, "dscores", dscores, dscores_expected, tol=1e-9, reveal=reveal, slips=dscores_slips)
+    return dscores
 
 
-@test_case(name="softmax_loss: averages over the batch", points=2)
-def batch_mean(softmax_loss):
-    """Three copies of the example keep the loss, and each row's gradient becomes a third."""
-    scores, y = np.array([[3.28, 5.31]] * 3), np.array([1, 1, 1])
-    loss, dscores = unpack(call(softmax_loss, name, scores, y), name, RESULT)
-    assert_close(name, "loss", loss, EXAMPLE_LOSS, tol=1e-9,
-                 slips=[("the loss is summed over the batch: take the mean (divide by N)", 3 * EXAMPLE_LOSS)])
-    assert_close(name, "dscores", dscores, [[g / 3 for g in EXAMPLE_DSCORES]] * 3, tol=1e-9,
-                 slips=[("the gradient must be divided by N too, since the loss is a mean", [EXAMPLE_DSCORES] * 3)])
+def right_values(label, scores, y):
+    """The reference's loss and dscores."""
+    return (expected(f"{label}: loss", lambda ref: ref.softmax_loss(scores, y)[0]),
+            expected(f"{label}: dscores", lambda ref: ref.softmax_loss(scores, y)[1]))
 
 
-@test_case(name="softmax_loss: random inputs", points=3, hidden=True)
-def random_inputs(softmax_loss):
-    """Matches the reference on random scores and labels of several sizes."""
-    for seed, (N, C) in enumerate([(6, 4), (13, 10), (1, 3)]):
-        scores, y = random_array(seed, (N, C), scale=3.0), random_labels(seed, N, C)
-        loss, dscores = unpack(call(softmax_loss, name, scores, y), name, RESULT)
-        expected_loss, expected_dscores = reference.softmax_loss(scores, y)
-        assert_close(name, "loss", loss, expected_loss, reveal=False,
-                     slips=[("the loss is summed over the batch: take the mean (divide by N)", N * expected_loss)])
-        onehot = np.eye(C)[y]
-        assert_close(name, "dscores", dscores, expected_dscores, reveal=False,
-                     slips=[("the gradient must be divided by N too, since the loss is a mean", N * expected_dscores),
-                            ("subtract 1 at the true class: the gradient is (p - onehot(y)) / N", expected_dscores + onehot / N),
-                            ("the sign is flipped: the gradient is (p - onehot(y)) / N", -expected_dscores)])
+def check_batches(softmax_loss, sizes, first_seed, reveal):
+    """Loss and dscores on random batches of each size (N, C, classes missing from the labels)."""
+    for seed, (N, C, missing) in enumerate(sizes, start=first_seed):
+        scores, y = random_array(seed, (N, C), scale=3.0), random_labels(seed, N, C, missing)
+        check_loss(softmax_loss, scores, y, *right_values(seed, scores, y), reveal=reveal)
 
 
-@test_case(name="softmax_loss: numerical gradient check", points=2, hidden=True)
-def gradient_check(softmax_loss):
-    """dscores agrees with a trusted centered-difference gradient of the reference loss."""
-    for seed, (N, C) in enumerate([(5, 3), (4, 7)]):
-        scores, y = random_array(seed + 60, (N, C)), random_labels(seed + 60, N, C)
+def check_gradient(softmax_loss, sizes, first_seed, reveal):
+    """dscores agrees with centered differences of the loss on random batches."""
+    for seed, (N, C) in enumerate(sizes, start=first_seed):
+        scores, y = random_array(seed, (N, C)), random_labels(seed, N, C, 1)
+        numeric = expected(f"{seed}: numerical dscores", lambda ref: ref.numerical_gradient(
+            lambda: ref.softmax_loss(scores, y)[0], scores))
         _, dscores = unpack(call(softmax_loss, name, scores, y), name, RESULT)
-        expected = reference.numerical_gradient(lambda: reference.softmax_loss(scores, y)[0], scores)
-        assert_close(name, "dscores", dscores, expected, tol=1e-7, reveal=False)
+        assert_close(name, "dscores", dscores, numeric, tol=1e-7, reveal=reveal, slips=slips(y, 0.0, numeric)[1])
 
 
-@test_case(name="softmax_loss: stable for large scores", points=2, hidden=True)
-def stability(softmax_loss):
-    """Scores near +-1000 give a finite loss and gradient that match the reference."""
-    scores = np.array([[1000.0, 999.0, -1000.0], [-1000.0, -998.5, -999.0], [1000.0, -1000.0, 990.0]])
-    y = np.array([0, 2, 2])  # true classes within e^-10 of the best: a max-shifted softmax suffices
-    loss, dscores = unpack(call(softmax_loss, name, scores, y), name, RESULT)
-    expected_loss, expected_dscores = reference.softmax_loss(scores, y)
-    assert_close(name, "loss", loss, expected_loss, reveal=False)
-    assert_close(name, "dscores", dscores, expected_dscores, reveal=False)
+def check_large(softmax_loss, scale, label, reveal):
+    """Finite, correct loss and dscores for scores of magnitude about 1000 (times scale)."""
+    scores, y = LARGE * scale, np.array([0, 2, 2, 1])
+    check_loss(softmax_loss, scores, y, *right_values(label, scores, y), reveal=reveal)
 
 
-@test_case(name="softmax_loss: leaves its inputs alone", points=1, hidden=True)
-def inputs_untouched(softmax_loss):
-    """Does not modify scores or y, and returns a new array."""
-    scores, y = random_array(70, (5, 4)), random_labels(70, 5, 4)
+def check_untouched(softmax_loss, seed):
+    """With correct values: scores and y unchanged, and dscores a new array."""
+    scores, y = random_array(seed, (5, 4)), random_labels(seed, 5, 4, 1)
+    values = right_values(seed, scores, y)
     before = snapshot((scores, y))
-    _, dscores = unpack(call(softmax_loss, name, scores, y, copy_inputs=False), name, RESULT)
+    dscores = check_loss(softmax_loss, scores, y, *values, reveal=False, copy_inputs=False)
     assert_inputs_unchanged(name, ("scores", "y"), before, (scores, y))
     assert_no_alias(name, {"dscores": dscores}, {"scores": scores})
+
+
+@test_case(name="softmax_loss: worked example", points=2)
+def worked_example(softmax_loss):
+    """Scores [3.28, 5.31] with label 1: loss 0.1234, dscores = p - y = [0.1161, -0.1161]."""
+    check_loss(softmax_loss, np.array([[3.28, 5.31]]), np.array([1]), 0.12339881197985085,
+               [[0.116088922068995, -0.116088922068995]])
+
+
+@test_case(name="softmax_loss: random batches", points=3)
+def random_batches(softmax_loss):
+    """Loss and dscores on random batches (N >= 4) whose labels repeat and miss some classes."""
+    check_batches(softmax_loss, [(4, 3, 1), (6, 5, 2), (5, 8, 4)], 0, reveal=True)
+
+
+@test_case(name="softmax_loss: gradient check", points=2)
+def gradient_check(softmax_loss):
+    """dscores agrees with centered differences of the loss, on random batches."""
+    check_gradient(softmax_loss, [(5, 3), (4, 6)], 10, reveal=True)
+
+
+@test_case(name="softmax_loss: stable for large scores", points=2)
+def stability(softmax_loss):
+    """Scores near +-1000 give a finite loss and gradient that are right."""
+    check_large(softmax_loss, 1.0, "large", reveal=True)
+
+
+@test_case(name="softmax_loss: leaves its inputs alone", points=1)
+def inputs_untouched(softmax_loss):
+    """Correct values, with scores and y unchanged and dscores a new array."""
+    check_untouched(softmax_loss, 20)
+
+
+@test_case(name="softmax_loss: other random batches", points=2, hidden=True)
+def hidden_batches(softmax_loss):
+    """As the public checks, on other sizes, one example and every class present included."""
+    check_batches(softmax_loss, [(13, 10, 3), (1, 3, 0), (7, 2, 0)], 100, reveal=False)
+    check_gradient(softmax_loss, [(6, 4)], 110, reveal=False)
+
+
+@test_case(name="softmax_loss: stable for other large scores", points=1, hidden=True)
+def hidden_stability(softmax_loss):
+    """As the public check, with scores near +-1500."""
+    check_large(softmax_loss, 1.5, "larger", reveal=False)
+
+
+@test_case(name="softmax_loss: leaves other inputs alone", points=1, hidden=True)
+def hidden_untouched(softmax_loss):
+    """As the public check, on other inputs."""
+    check_untouched(softmax_loss, 120)

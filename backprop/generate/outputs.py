@@ -4,7 +4,7 @@ assignment/ (what students get):
     two_layer_net.ipynb, tests/<question>.py (public cases), feedback.py
 autograder/ (instructor-only):
     tests/<question>.py (all cases), questions.json (their order), reference.py,
-    feedback.py, trusted.py
+    feedback.py
 """
 
 import json
@@ -14,6 +14,7 @@ import nbformat
 
 from . import master as master_notebook
 from . import preprocessors
+from .expected import autograder_modules, public_expected_values
 from .solutions import unmark
 from .test_files import autograder_source, public_source
 
@@ -84,13 +85,15 @@ def render(master_path):
     }
     questions = master_notebook.questions(master)
     files["autograder/questions.json"] = json.dumps([question.name for question in questions], indent=2) + "\n"
-    for question in questions:
-        files[f"assignment/tests/{question.name}.py"] = public_source(question.tests_source, question.name)
-        files[f"autograder/tests/{question.name}.py"] = autograder_source(question.tests_source)
     feedback = (CHECKS / "feedback.py").read_text()
     files["assignment/feedback.py"] = feedback
     files["autograder/feedback.py"] = feedback
-    files["autograder/trusted.py"] = (CHECKS / "trusted.py").read_text()
+    with autograder_modules(files) as reference:
+        for question in questions:
+            test_file = autograder_source(question.tests_source)
+            table = public_expected_values(test_file, question.name, reference)
+            files[f"assignment/tests/{question.name}.py"] = public_source(question.tests_source, question.name, table)
+            files[f"autograder/tests/{question.name}.py"] = test_file
     return files
 
 

@@ -29,7 +29,7 @@ def question_order(autograder_dir):
     return json.loads((pathlib.Path(autograder_dir) / "questions.json").read_text())
 
 
-def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""):
+def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256="", *, questions=None):
     """
     Grade definition cells in a sandbox.
 
@@ -37,19 +37,21 @@ def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""
     - cells: (cell index, Python source) pairs, in notebook order.
     - autograder_dir: the generated autograder folder (tests/, questions.json, helpers).
     - limits: a Limits; submission, sha256: recorded in the result.
+    - questions: the questions whose tests run (default: every one, in notebook order); the tests
+      still see every function of the notebook.
 
     Returns:
     - a SubmissionResult.
     """
     started = time.monotonic()
     autograder_dir = pathlib.Path(autograder_dir)
-    questions = question_order(autograder_dir)
+    every = question_order(autograder_dir)
     try:
-        check_assignment(cells, questions)
+        check_assignment(cells, every)
     except InvalidSubmission as reason:
         return invalid(submission, str(reason), autograder_dir, sha256)
-    with SandboxedNotebook(cells, questions, limits) as notebook:
-        results = run_tests(autograder_dir / "tests", notebook, questions)
+    with SandboxedNotebook(cells, every, limits) as notebook:
+        results = run_tests(autograder_dir / "tests", notebook, every if questions is None else list(questions))
         output = notebook.printed()
     cell_errors = tuple(sorted(notebook.cell_errors.items()))
     status, message = "graded", ""

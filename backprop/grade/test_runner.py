@@ -17,6 +17,7 @@ from otter.test_files.exception_test import ExceptionTestFile
 
 from backprop.sandbox.errors import SandboxFailure
 
+from .dependencies import load_reference, patched, stand_ins
 from .results import CaseResult, QuestionResult, printable
 from .sandboxed import NotGraded
 
@@ -70,24 +71,34 @@ class LocalNotebook:
     def before_case(self):
         """Nothing to reset in-process."""
 
+    def trusted_globals(self, trusted):
+        """The notebook's globals of those names set to trusted functions, for the block (a context)."""
+        return patched(self._namespace, trusted)
+
     def failed(self, failure):
         """In-process there is no sandbox to lose: let the failure through."""
         raise failure
 
 
-def run_case(case, notebook):
+def run_case(case, notebook, trusted=None):
     """
     Run one test case against a notebook.
 
     Inputs:
     - case: an otter TestCase; notebook: a SandboxedNotebook or LocalNotebook.
+    - trusted: dict name -> reference function, for the other questions found wrong
+      (see dependencies); None or empty to run the notebook's own functions only.
 
     Returns:
     - a CaseResult.
     """
     try:
         notebook.before_case()
-        case.body.call_func(notebook.namespace())
+        if trusted:
+            with notebook.trusted_globals(trusted):
+                case.body.call_func(stand_ins(notebook.namespace(), trusted))
+        else:
+            case.body.call_func(notebook.namespace())
         passed, message = True, ""
     except AssertionError as failure:
         passed, message = False, str(failure)
@@ -100,13 +111,14 @@ def run_case(case, notebook):
     return CaseResult(case.name, float(case.points), bool(case.hidden), passed, printable(message))
 
 
-def run_question(test_path, notebook):
+def run_question(test_path, notebook, trusted=None):
     """
     Run one question's test file.
 
     Inputs:
     - test_path: the otter test file (tests/<question>.py).
     - notebook: a SandboxedNotebook, a LocalNotebook, or a plain dict (wrapped in a LocalNotebook).
+    - trusted: as for run_case.
 
     Returns:
     - a QuestionResult.
@@ -115,23 +127,36 @@ def run_question(test_path, notebook):
         notebook = LocalNotebook(notebook)
     test_file = load_test_file(test_path)
     with importable(pathlib.Path(test_path).resolve().parent.parent):
-        cases = tuple(run_case(case, notebook) for case in test_file.test_cases)
+        cases = tuple(run_case(case, notebook, trusted) for case in test_file.test_cases)
     return QuestionResult(test_file.name, cases)
 
 
 def run_tests(tests_dir, notebook, questions):
     """
-    Run the test files of several questions.
+    Run the test files of several questions, charging each bug once.
+
+    A question that loses points is wrong; the later questions are checked with the
+    reference's function in its place (see dependencies), so a composite loses
+    points only for its own code.
 
     Inputs:
-    - tests_dir: the folder of test files.
+    - tests_dir: the folder of test files (the reference solution is next to it).
     - notebook: as for run_question.
     - questions: the question names, in notebook order.
 
     Returns:
     - a list of QuestionResult, in that order.
     """
-    return [run_question(pathlib.Path(tests_dir) / f"{question}.py", notebook) for question in questions]
+    if isinstance(notebook, dict):
+        notebook = LocalNotebook(notebook)
+    reference = load_reference(pathlib.Path(tests_dir).parent)
+    results, wrong = [], {}
+    for question in questions:
+        result = run_question(pathlib.Path(tests_dir) / f"{question}.py", notebook, wrong)
+        if result.score < result.possible and question in reference:
+            wrong = {**wrong, question: reference[question]}
+        results.append(result)
+    return results
 
 
 def not_graded(tests_dir, questions, reason):

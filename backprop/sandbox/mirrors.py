@@ -72,6 +72,11 @@ class Mirrors:
             if not isinstance(array, ndarray_type):
                 raise ProtocolError("a change names a non-array")
             new = array_from(change, buffers)
+            if new.shape != array.shape and new.size == array.size and array.flags.writeable:
+                try:  # the other side reshaped it in place (b.shape = (1, -1)): so does this side's copy
+                    array.shape = new.shape
+                except (AttributeError, ValueError):  # a view that cannot be reshaped without copying
+                    pass
             if new.shape == array.shape and new.dtype == array.dtype and array.flags.writeable:
                 array[...] = new
             self.synced[change["token"]] = array_state(array)
