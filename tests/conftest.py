@@ -45,6 +45,17 @@ def grade(namespace, tests_dir=AUTOGRADER / "tests"):
     return {result.name: result for result in run_tests(tests_dir, namespace, QUESTIONS)}
 
 
+# Each question's points (the sum of its cases' points, public and hidden), read off grading the reference
+# in-process, so that no test hard-codes a total the homework's tests may change.
+POSSIBLE = {name: result.possible for name, result in grade(namespace_of(AUTOGRADER / "reference.py")).items()}
+TOTAL = sum(POSSIBLE.values())
+
+
+def possible(*questions):
+    """The points the named questions offer together (one question: its points)."""
+    return sum(POSSIBLE[question] for question in questions)
+
+
 @functools.lru_cache(maxsize=None)
 def _sandboxed(paths, limits):
     cells = [(index, pathlib.Path(path).read_text()) for index, path in enumerate(paths)]
@@ -128,3 +139,31 @@ def unprivileged():
         yield types.SimpleNamespace(user=user, python=python)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def assert_public_verdicts_agree(graded, shown):
+    """
+    Check that make grade gives each public check the verdict the notebook's grader.check gives it, but for each bug once.
+
+    The notebook runs the student's own functions everywhere; make grade checks a question with the reference's
+    function in place of an earlier question that lost points. So a verdict or message may differ only where the
+    notebook's check failed and its message names such an earlier question (the root cause to fix first); make
+    grade never fails a check the notebook passes.
+
+    Inputs:
+    - graded: make grade's QuestionResults, in notebook order.
+    - shown: dict question -> list of (case name, passed, message) from the notebook, or True when all passed.
+    """
+    wrong = []
+    for question in graded:
+        public = [case for case in question.cases if not case.hidden]
+        seen = shown[question.name]
+        if seen is True:
+            seen = [(case.name, True, "") for case in public]
+        assert [name for name, _, _ in seen] == [case.name for case in public], question.name
+        for (name, passed, message), case in zip(seen, public):
+            if passed == case.passed and (passed or case.message in message):
+                continue
+            assert not passed and any(earlier in message for earlier in wrong), (name, message, case.message)
+        if question.score < question.possible:
+            wrong.append(question.name)

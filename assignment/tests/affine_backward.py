@@ -59,7 +59,7 @@ def check_batches(affine_forward, affine_backward, sizes, first_seed, reveal):
         check_gradients(backward(affine_forward, affine_backward, x, W, b, dout), numeric, x, dout, reveal)
 
 
-def check_untouched(affine_forward, affine_backward, seed):
+def check_untouched(affine_forward, affine_backward, seed, reveal):
     """With correct gradients: dout and the cached arrays unchanged, and new arrays returned."""
     x, W, b, dout = random_array(seed, (6, 4)), random_array(seed + 1, (4, 3)), random_array(seed + 2, 3), random_array(seed + 3, (6, 3))
     numeric = {label: expected(f"{seed}: numerical {label}", lambda ref: ref.numerical_gradient(
@@ -67,7 +67,7 @@ def check_untouched(affine_forward, affine_backward, seed):
                for label, wrt in zip(GRADIENTS, (x, W, b))}
     before = snapshot((dout, x, W, b))
     grads = backward(affine_forward, affine_backward, x, W, b, dout, copy_inputs=False)
-    check_gradients(grads, numeric, before[1], before[0], reveal=False)
+    check_gradients(grads, numeric, before[1], before[0], reveal=reveal)
     assert_inputs_unchanged(name, ("dout", "x", "W", "b"), before, (dout, x, W, b))
     assert_no_alias(name, dict(zip(GRADIENTS, grads)), {"dout": dout, "x": x, "W": W, "b": b})
 
@@ -96,4 +96,4 @@ def gradient_check(affine_forward, affine_backward):
 @test_case(name="affine_backward: leaves its inputs alone", points=1)
 def inputs_untouched(affine_forward, affine_backward):
     """Correct gradients, with dout and the cached arrays unchanged and new arrays returned."""
-    check_untouched(affine_forward, affine_backward, 10)
+    check_untouched(affine_forward, affine_backward, 10, reveal=True)

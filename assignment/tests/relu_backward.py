@@ -47,13 +47,13 @@ def check_random(relu_forward, relu_backward, shapes, first_seed, reveal):
         check_dx(backward(relu_forward, relu_backward, x, dout), dx_expected, x, dout, reveal)
 
 
-def check_untouched(relu_forward, relu_backward, seed):
+def check_untouched(relu_forward, relu_backward, seed, reveal):
     """With a correct dx: dout and the cached x unchanged, and dx a new array."""
     x, dout = random_array(seed, (6, 4), margin=1e-2), random_array(seed + 1, (6, 4))
     dx_expected = numerical_dx(f"{seed}: numerical dx", x, dout)
     before = snapshot((dout, x))
     dx = backward(relu_forward, relu_backward, x, dout, copy_inputs=False)
-    check_dx(dx, dx_expected, before[1], before[0], reveal=False)
+    check_dx(dx, dx_expected, before[1], before[0], reveal=reveal)
     assert_inputs_unchanged(name, ("dout", "x"), before, (dout, x))
     assert_no_alias(name, {"dx": dx}, {"dout": dout, "x": x})
 
@@ -75,4 +75,4 @@ def gradient_check(relu_forward, relu_backward):
 @test_case(name="relu_backward: leaves its inputs alone", points=1)
 def inputs_untouched(relu_forward, relu_backward):
     """A correct dx, with dout and the cached x unchanged and dx a new array."""
-    check_untouched(relu_forward, relu_backward, 10)
+    check_untouched(relu_forward, relu_backward, 10, reveal=True)

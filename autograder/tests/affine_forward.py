@@ -33,12 +33,12 @@ def check_batches(affine_forward, sizes, first_seed, reveal):
         check_out(affine_forward, x, W, b, expected(f"{seed}: out", lambda ref: ref.affine_forward(x, W, b)[0]), reveal)
 
 
-def check_untouched(affine_forward, seed):
+def check_untouched(affine_forward, seed, reveal):
     """With a correct out: x, W and b unchanged, and out a new array."""
     args = inputs(seed, 6, 4, 3)
     out_expected = expected(f"{seed}: out", lambda ref: ref.affine_forward(*args)[0])
     before = snapshot(args)
-    out = check_out(affine_forward, *args, out_expected, reveal=False, copy_inputs=False)
+    out = check_out(affine_forward, *args, out_expected, reveal=reveal, copy_inputs=False)
     assert_inputs_unchanged(name, ("x", "W", "b"), before, args)
     assert_no_alias(name, {"out": out}, dict(zip(("x", "W", "b"), args)))
 
@@ -64,7 +64,7 @@ def random_batches(affine_forward):
 @test_case(name="affine_forward: leaves its inputs alone", points=1)
 def inputs_untouched(affine_forward):
     """A correct out, with x, W and b unchanged and out a new array."""
-    check_untouched(affine_forward, 10)
+    check_untouched(affine_forward, 10, reveal=True)
 
 
 @test_case(name="affine_forward: other random batches", points=3, hidden=True)
@@ -76,4 +76,4 @@ def hidden_batches(affine_forward):
 @test_case(name="affine_forward: leaves other inputs alone", points=1, hidden=True)
 def hidden_untouched(affine_forward):
     """As the public check, on other inputs."""
-    check_untouched(affine_forward, 110)
+    check_untouched(affine_forward, 110, reveal=False)

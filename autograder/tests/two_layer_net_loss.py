@@ -51,7 +51,7 @@ def layer_outputs(layer, env):
 
 def wrong_layer(env, values):
     """
-    The first of the student's own layers that is wrong on a small batch, as a sentence; None when all are right.
+    A message naming the first of the student's own layers that is wrong on a small batch; None when all are right.
 
     A layer the grader has replaced by a trusted one (make grade) is never blamed.
     """
@@ -63,7 +63,9 @@ def wrong_layer(env, values):
             for label, value in values[layer].items():
                 assert_close(layer, label, outputs[label], value)
         except AssertionError as failure:
-            return f"{layer} is wrong ({failure})"
+            reason = str(failure).split(" (worst relative error")[0]
+            return (f"{name} uses {layer}, which is wrong on a small test batch ({reason}). Fix {layer} first "
+                    "(run its grader.check), then run this check again.")
     return None
 
 
@@ -76,8 +78,7 @@ def blaming_layers(check, env):
         culprit = wrong_layer(env, values)
         if culprit is None:
             raise
-        raise AssertionError(f"{name} uses the layers, and {culprit}: fix it first, then run this check again. "
-                             f"(This check said: {failure})") from None
+        raise AssertionError(culprit) from None
 
 
 def gradients(value):
@@ -150,11 +151,11 @@ def check_gradient(two_layer_net_loss, sizes, first_seed, reveal):
         check_gradients(params, grads, numeric, reg, f" (reg={reg})", reveal)
 
 
-def check_untouched(two_layer_net_loss, seed):
+def check_untouched(two_layer_net_loss, seed, reveal):
     """With correct values: params, X and y unchanged (no update step inside), and new arrays returned."""
     params, X, y = random_params(seed, 4, 5, 3), random_array(seed + 1, (6, 4)), random_labels(seed, 6, 3, 1)
     before = snapshot((params, X, y))
-    grads = check_values(two_layer_net_loss, params, X, y, 0.2, seed, reveal=False, copy_inputs=False)
+    grads = check_values(two_layer_net_loss, params, X, y, 0.2, seed, reveal=reveal, copy_inputs=False)
     assert_inputs_unchanged(name, ("params", "X", "y"), before, (params, X, y))
     assert_no_alias(name, {"grads": grads}, {"params": params, "X": X})
 
@@ -201,7 +202,7 @@ def gradient_check(two_layer_net_loss, env):
 @test_case(name="two_layer_net_loss: leaves its inputs alone", points=1)
 def inputs_untouched(two_layer_net_loss, env):
     """Correct values, with params, X and y unchanged (no update step inside) and new arrays returned."""
-    blaming_layers(lambda: check_untouched(two_layer_net_loss, 20), env)
+    blaming_layers(lambda: check_untouched(two_layer_net_loss, 20, reveal=True), env)
 
 
 @test_case(name="two_layer_net_loss: other random batches", points=3, hidden=True)
@@ -219,4 +220,4 @@ def hidden_gradient_check(two_layer_net_loss):
 @test_case(name="two_layer_net_loss: leaves other inputs alone", points=1, hidden=True)
 def hidden_untouched(two_layer_net_loss):
     """As the public check, on other inputs."""
-    check_untouched(two_layer_net_loss, 120)
+    check_untouched(two_layer_net_loss, 120, reveal=False)

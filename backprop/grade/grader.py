@@ -71,14 +71,13 @@ def summary(results, cell_errors):
     One line for a graded submission: its first failing cell, else the questions that lost points.
 
     Inputs:
-    - results: QuestionResults; cell_errors: (cell index, message) pairs.
+    - results: QuestionResults; cell_errors: (cell index, message naming the cell) pairs.
 
     Returns:
     - the line ('' for full marks and no errors).
     """
     if cell_errors:
-        index, text = cell_errors[0]
-        return f"cell {index} raised {text}"
+        return cell_errors[0][1]
     lost = [result.name for result in results if result.score < result.possible]
     return f"lost points in {', '.join(lost)}" if lost else ""
 

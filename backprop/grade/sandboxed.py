@@ -35,6 +35,21 @@ def unusable(name, reason):
     return stand_in
 
 
+def cell_name(source):
+    """
+    How a message names a notebook cell for a student, who sees no cell numbers: by its first line of code.
+
+    Inputs:
+    - source: the cell's source.
+
+    Returns:
+    - e.g. "the cell that starts `def relu_forward(x):`".
+    """
+    lines = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
+    first = printable(lines[0] if lines else source.strip() or "(empty)", 60).replace("`", "'")
+    return f"the cell that starts `{first}`"
+
+
 class NotGraded(Exception):
     """The submission's budget (time or restarts) is spent: the remaining checks cannot run."""
 
@@ -81,11 +96,12 @@ class SandboxedNotebook:
             except SandboxFailure as failure:
                 kind, text = self._lost(failure)
                 self.skipped.add(index)
-                self.cell_errors[index] = f"{text}; the cell was skipped"
-                self.events.append((kind, f"cell {index}: {text}"))
+                self.cell_errors[index] = f"{cell_name(source)}: {text}; the cell was skipped"
+                self.events.append((kind, f"{cell_name(source)}: {text}"))
                 return
             except Exception as error:  # the student's cell raised: record it, run the next ones
-                self.cell_errors.setdefault(index, printable(f"{type(error).__name__}: {error}", 500))
+                self.cell_errors.setdefault(
+                    index, f"{cell_name(source)} raised {printable(f'{type(error).__name__}: {error}', 500)}")
         try:
             functions = {name: self._lookup(name) for name in self.names}
         except SandboxFailure as failure:

@@ -17,8 +17,8 @@ def feedback_text(result):
     lines = [f"Submission: {one_line(result.submission)}", f"Score: {number(result.score)} / {number(result.possible)}"]
     if result.status != "graded":
         lines.append(f"Status: {result.status}: {result.message}")
-    for index, message in result.cell_errors:
-        lines.append(f"Cell {index} of your notebook: {message}")
+    for _, message in result.cell_errors:
+        lines.append(f"In your notebook, {message}")
     for question in result.questions:
         lines += ["", f"{question.name}: {number(question.score)} / {number(question.possible)}"]
         for case in question.cases:

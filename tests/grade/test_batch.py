@@ -16,9 +16,12 @@ from backprop.grade import batch, store
 from backprop.grade.__main__ import grade
 from backprop.report.gradescope import results_json
 from backprop.report.student_feedback import feedback_text
-from conftest import AUTOGRADER, FAST, QUESTIONS, ROOT, SUBMISSIONS, TAMPERING
+from conftest import AUTOGRADER, FAST, QUESTIONS, ROOT, SUBMISSIONS, TAMPERING, TOTAL, possible
 
 SAMPLES = ["reference.ipynb", "skeleton.ipynb", "empty.ipynb", "loops_export.zip", "buggy_affine_forward_no_bias.ipynb"]
+# The no-bias bug is charged once: it loses affine_forward, and the later questions, checked with the reference's
+# affine_forward in its place, keep their points.
+NO_BIAS = TOTAL - possible("affine_forward")
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def test_a_path_too_long_to_mirror_in_the_results_folder_is_saved_under_a_short_
     shutil.copy(SUBMISSIONS / "reference.ipynb", nested / "reference.ipynb")
     saved = store_for(tmp_path / "results")
     first = batch.grade_folder(tmp_path / "c", saved, AUTOGRADER, FAST, jobs=1)
-    assert [(r.score, r.status) for r in first] == [(76, "graded")] and len(first[0].submission) > 3800
+    assert [(r.score, r.status) for r in first] == [(TOTAL, "graded")] and len(first[0].submission) > 3800
     folder = saved.folder(first[0].submission)
     assert folder.parent.name == "long-names" and (folder / "feedback.txt").is_file()
     reused = []
@@ -73,7 +76,7 @@ def test_parallel_and_sequential_runs_agree(folder, tmp_path):
     parallel = batch.grade_folder(folder, store_for(tmp_path / "a"), AUTOGRADER, FAST, jobs=2)
     sequential = batch.grade_folder(folder, store_for(tmp_path / "b"), AUTOGRADER, FAST, jobs=1)
     assert rows(parallel) == rows(sequential)
-    assert [r.score for r in parallel] == [0, 76, 76, 64, 0]
+    assert [r.score for r in parallel] == [0, TOTAL, TOTAL, NO_BIAS, 0]
 
 
 def test_a_second_run_reuses_finished_results_and_regrades_changed_files(folder, tmp_path):
@@ -130,12 +133,15 @@ def test_the_command_line_writes_the_class_files(folder, tmp_path):
         table = list(csv.DictReader(handle))
     assert list(table[0]) == ["submission", "score", "possible", "status", "message"] + QUESTIONS
     assert [(r["submission"], r["score"], r["status"]) for r in table] == [
-        ("empty.ipynb", "0", "invalid"), ("loops_export.zip", "76", "graded"), ("reference.ipynb", "76", "graded"),
-        ("section2/bob.ipynb", "64", "graded"), ("skeleton.ipynb", "0", "graded")]
-    assert table[3]["affine_forward"] == "3" and table[3]["message"] == "lost points in affine_forward, two_layer_net_loss, predict"
+        ("empty.ipynb", "0", "invalid"), ("loops_export.zip", f"{TOTAL:g}", "graded"),
+        ("reference.ipynb", f"{TOTAL:g}", "graded"), ("section2/bob.ipynb", f"{NO_BIAS:g}", "graded"),
+        ("skeleton.ipynb", "0", "graded")]
+    # Every affine_forward check, the ones on leaving the inputs alone included, now needs a correct out first, so
+    # the no-bias bug scores 0 there (it kept 3 points before); charged once, it costs no later question.
+    assert table[3]["affine_forward"] == "0" and table[3]["message"] == "lost points in affine_forward"
     bob = results / "submissions" / "section2" / "bob.ipynb"
-    assert "Score: 64 / 76" in (bob / "feedback.txt").read_text()
-    assert json.loads((bob / "results.json").read_text())["score"] == 64
+    assert f"Score: {NO_BIAS:g} / {TOTAL:g}" in (bob / "feedback.txt").read_text()
+    assert json.loads((bob / "results.json").read_text())["score"] == NO_BIAS
     assert (results / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "## Per question" in (results / "report.md").read_text()
     assert "[5/5]" in done.stderr and "section2/bob.ipynb" in done.stdout

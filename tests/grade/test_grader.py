@@ -7,7 +7,7 @@ import pytest
 
 from backprop.grade import grade_file
 from backprop.sandbox.process import Limits
-from conftest import AUTOGRADER, FAST, FIXTURES, SUBMISSIONS
+from conftest import AUTOGRADER, FAST, FIXTURES, SUBMISSIONS, TOTAL, possible
 
 
 def grade_sample(name):
@@ -27,9 +27,9 @@ def question(result, name):
     ("../unreadable/bad_deflate_export.zip", "invalid block type"),
 ])
 def test_files_that_are_not_this_assignment_are_invalid_rows(name, words):
-    """Does each unusable file become an invalid result, 0 of 76, the reason in the message and in every case?"""
+    """Does each unusable file become an invalid result, 0 of the total, the reason in the message and in every case?"""
     result = grade_sample(name)
-    assert (result.status, result.score, result.possible) == ("invalid", 0, 76)
+    assert (result.status, result.score, result.possible) == ("invalid", 0, TOTAL)
     assert words in result.message and all(words in c.message for q in result.questions for c in q.cases)
     assert len(result.sha256) == 64
 
@@ -41,7 +41,7 @@ def test_missing_functions_cost_their_questions_with_a_message():
     for name in ("predict", "numerical_gradient"):
         assert question(result, name).score == 0
         assert all(f"{name} is not defined" in c.message for c in question(result, name).cases)
-    assert result.score == 76 - 6 - 8
+    assert result.score == TOTAL - possible("numerical_gradient", "predict")
     assert result.message == "lost points in numerical_gradient, predict"
 
 

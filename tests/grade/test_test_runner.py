@@ -3,7 +3,7 @@
 from backprop.grade.sandboxed import SandboxedNotebook
 from backprop.grade.test_runner import not_graded, run_question
 from backprop.sandbox.process import Limits
-from conftest import AUTOGRADER, QUESTIONS, namespace_of
+from conftest import AUTOGRADER, QUESTIONS, TOTAL, namespace_of, possible
 
 TESTS = AUTOGRADER / "tests"
 
@@ -45,7 +45,8 @@ def test_not_graded_fails_every_case_with_the_reason():
     """Does an invalid submission get every case of every question failed with the reason, points intact?"""
     results = not_graded(TESTS, QUESTIONS, "not graded: empty")
     assert [r.name for r in results] == QUESTIONS
-    assert sum(r.possible for r in results) == 76 and all(r.score == 0 for r in results)
+    assert [r.possible for r in results] == [possible(name) for name in QUESTIONS]
+    assert sum(r.possible for r in results) == TOTAL and all(r.score == 0 for r in results)
     assert all(c.message == "not graded: empty" for r in results for c in r.cases)
 
 

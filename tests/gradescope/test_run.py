@@ -22,13 +22,18 @@ from backprop.grade import grade_file
 from backprop.gradescope.build import zip_bytes
 from backprop.gradescope.run import ranked
 from backprop.report.gradescope import results_json
-from conftest import AUTOGRADER, FIXTURES, SUBMISSIONS, TAMPERING, as_user, world_readable_folder
+from conftest import AUTOGRADER, FIXTURES, SUBMISSIONS, TAMPERING, TOTAL, as_user, possible, world_readable_folder
 
 SCHEMA = json.loads((FIXTURES / "gradescope_results.schema.json").read_text())
 SAMPLES = {"reference": SUBMISSIONS / "reference.ipynb", "skeleton": SUBMISSIONS / "skeleton.ipynb",
            "buggy": SUBMISSIONS / "buggy_affine_forward_no_bias.ipynb", "broken": SUBMISSIONS / "wrong_signatures.ipynb",
            "tampering": TAMPERING / "read_hidden_tests.ipynb", "export": SUBMISSIONS / "loops_export.zip",
            "truncated": SUBMISSIONS / "truncated.ipynb"}
+# The no-bias bug is charged once: it loses affine_forward, and the later questions, checked with the reference's
+# affine_forward in its place, keep their points.
+NO_BIAS = TOTAL - possible("affine_forward")
+# half_done implements the four layers (and leaves the rest as the skeleton has it)
+HALF_DONE = possible("affine_forward", "affine_backward", "relu_forward", "relu_backward")
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +98,11 @@ def test_gradescope_gives_what_make_grade_gives(graded, name):
 
 
 def test_scores_run_from_zero_to_full_marks_and_tampering_gains_nothing(graded):
-    """Do the reference and the export score 76, the skeleton 0, and hunting for the hidden tests what the bug scores?"""
+    """Do the reference and the export score full marks, the skeleton 0, and hunting for the hidden tests what the bug
+    scores?"""
     scores = {name: document["score"] for name, document in graded.items()}
-    assert scores["reference"] == scores["export"] == 76 and scores["skeleton"] == scores["truncated"] == 0
-    assert scores["tampering"] == scores["buggy"] == 64 and 0 < scores["broken"] < 76
+    assert scores["reference"] == scores["export"] == TOTAL and scores["skeleton"] == scores["truncated"] == 0
+    assert scores["tampering"] == scores["buggy"] == NO_BIAS and 0 < scores["broken"] < TOTAL
 
 
 def test_students_see_public_checks_now_and_hidden_ones_after_publication(graded):
@@ -121,8 +127,9 @@ def test_several_uploads_are_graded_up_to_three_and_the_best_counts(account):
     uploads = [SUBMISSIONS / name for name in ("skeleton.ipynb", "loops_export.zip", "half_done.ipynb",
                                                "buggy_affine_forward_no_bias.ipynb")]
     output = run(account, uploads).document
-    assert output["score"] == 76 and "3 files were graded" in output["output"]
-    assert "buggy_affine_forward_no_bias.ipynb 64/76" in output["output"] and "half_done.ipynb 31/76" in output["output"]
+    assert output["score"] == TOTAL and "3 files were graded" in output["output"]
+    assert f"buggy_affine_forward_no_bias.ipynb {NO_BIAS:g}/{TOTAL:g}" in output["output"]
+    assert f"half_done.ipynb {HALF_DONE:g}/{TOTAL:g}" in output["output"]
     assert "the best counts: loops_export.zip" in output["output"] and "not graded: skeleton.ipynb" in output["output"]
 
 
@@ -137,7 +144,7 @@ def test_an_upload_without_a_notebook_says_what_to_upload(account, tmp_path):
 def test_relative_paths_work_as_typed(account):
     """Do a relative AUTOGRADER_ROOT and BACKPROP_PYTHON (as in the README's local try) keep their meaning?"""
     done = run(account, [SAMPLES["reference"]], relative=True)
-    assert done.document["score"] == 76
+    assert done.document["score"] == TOTAL
 
 
 def test_a_missing_python_still_writes_a_results_json(account):
@@ -170,6 +177,6 @@ def test_the_source_is_unreadable_to_the_sandbox_user(unprivileged):
         for folder in (hidden.parent, hidden.parent.parent, hidden.parent.parent.parent):
             folder.chmod(0o755)
         assert as_user(unprivileged.user, ["test", "-r", str(hidden)]) == 0  # the check itself can tell
-        assert f"student code runs as {unprivileged.user}" in done.log and done.document["score"] == 76
+        assert f"student code runs as {unprivileged.user}" in done.log and done.document["score"] == TOTAL
     finally:
         done.remove()

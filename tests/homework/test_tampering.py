@@ -41,6 +41,11 @@ def score_of(result, question):
     return next(q for q in result.questions if q.name == question).score
 
 
+def possible_of(result, question):
+    """The points one question offers."""
+    return next(q for q in result.questions if q.name == question).possible
+
+
 def full_marks_except(result, *questions):
     """True when every question but the named ones has full marks."""
     return all(q.score == q.possible for q in result.questions if q.name not in questions)
@@ -80,7 +85,7 @@ def test_os_exit_in_a_function_costs_that_function_only(graded):
     assert result.status == "error" and "exited with code 0" in result.message
     assert score_of(result, "relu_forward") == 0
     assert full_marks_except(result, "relu_forward", "relu_backward", "two_layer_net_loss", "predict")
-    assert score_of(result, "affine_backward") == 10 and score_of(result, "numerical_gradient") == 8
+    assert all(score_of(result, name) == possible_of(result, name) for name in ("affine_backward", "numerical_gradient"))
 
 
 @pytest.mark.parametrize("name, status, words", [
@@ -139,9 +144,9 @@ def test_a_50_mb_print_is_capped(graded):
 
 @pytest.mark.parametrize("name, words", [("memory_in_callback", "MemoryError"), ("forged_call", "did not finish")])
 def test_attacks_through_the_grader_s_own_functions_cost_only_the_attacker(graded, name, words):
-    """Do a 7 GB request to the grader's reference layer, and a forged call left unread, fail only two_layer_net_loss?"""
+    """Do a 7 GB request to the grader's reference layer (standing in for a wrong affine_forward), and a forged call
+    left unread, fail only two_layer_net_loss (and the wrong layer)?"""
     result = graded[name]
     question = next(q for q in result.questions if q.name == "two_layer_net_loss")
-    hidden = [case for case in question.cases if case.hidden]
-    assert question.score == 0 and all(words in case.message for case in hidden)
-    assert full_marks_except(result, "two_layer_net_loss", "predict")
+    assert question.score == 0 and all(words in case.message for case in question.cases)
+    assert full_marks_except(result, "affine_forward", "two_layer_net_loss", "predict")

@@ -8,11 +8,12 @@ notebook with the solutions filled in (for the framework's own tests).
 from .clear_outputs import clear_outputs
 from .drop_instructor_cells import drop_instructor_cells
 from .fill_solutions import fill_solutions
+from .show_points import show_points
 from .stub_solutions import stub_solutions
 from .tests_to_checks import tests_to_checks
 
-STUDENT = (drop_instructor_cells, stub_solutions, tests_to_checks, clear_outputs)
-SOLVED = (drop_instructor_cells, fill_solutions, tests_to_checks, clear_outputs)
+STUDENT = (show_points, drop_instructor_cells, stub_solutions, tests_to_checks, clear_outputs)
+SOLVED = (show_points, drop_instructor_cells, fill_solutions, tests_to_checks, clear_outputs)
 
 
 def apply(cells, preprocessors):
