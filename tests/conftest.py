@@ -167,3 +167,25 @@ def assert_public_verdicts_agree(graded, shown):
             assert not passed and any(earlier in message for earlier in wrong), (name, message, case.message)
         if question.score < question.possible:
             wrong.append(question.name)
+
+
+@pytest.fixture
+def tiny_autograder(tmp_path):
+    """
+    A copy of tests/fixtures/tiny_autograder (questions double, then quadruple, which calls double) with
+    backprop/checks/feedback.py next to its reference, as make assign writes an autograder folder.
+
+    The modules feedback and reference (the real autograder's may be loaded) are unloaded for the test, so that
+    the tiny folder's own are imported, and put back after it.
+
+    Returns:
+    - the folder's path.
+    """
+    folder = tmp_path / "autograder"
+    shutil.copytree(FIXTURES / "tiny_autograder", folder)
+    shutil.copy(ROOT / "backprop" / "checks" / "feedback.py", folder / "feedback.py")
+    saved = {name: sys.modules.pop(name) for name in ("feedback", "reference") if name in sys.modules}
+    yield folder
+    for name in ("feedback", "reference"):
+        sys.modules.pop(name, None)
+    sys.modules.update(saved)

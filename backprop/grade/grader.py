@@ -1,6 +1,7 @@
 """Grade one submitted file: read it, run its definitions in a sandbox, run every test file here."""
 
 import contextlib
+import dataclasses
 import json
 import pathlib
 import signal
@@ -9,9 +10,9 @@ import time
 
 from backprop.sandbox.process import Limits
 
-from .notebook_code import definition_cells
-from .results import SubmissionResult
-from .sandboxed import SandboxedNotebook
+from .notebook_code import definition_cells, skipped_definitions
+from .results import QuestionResult, SubmissionResult
+from .sandboxed import SandboxedNotebook, cell_name
 from .submission import InvalidSubmission, check_assignment, file_hash, read_notebook
 from .test_runner import not_graded, run_tests
 
@@ -120,12 +121,39 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
     try:
         with time_limit(limits.call_seconds):
             cells = definition_cells(notebook)
+            elsewhere = skipped_definitions(notebook)
     except TimeoutError:
         return invalid(name, f"translating the notebook's IPython syntax (%magics, !commands) took more than "
                              f"{limits.call_seconds:g} s: remove those lines", autograder_dir, sha256)
     except Exception as error:  # IPython could not translate a cell (absurd nesting, say)
         return invalid(name, f"the notebook's code cannot be read ({type(error).__name__})", autograder_dir, sha256)
-    return grade_cells(cells, autograder_dir, limits, name, sha256)
+    return defined_elsewhere(grade_cells(cells, autograder_dir, limits, name, sha256), elsewhere)
+
+
+def defined_elsewhere(result, definitions):
+    """
+    Say so when a check failed on a NameError for a name the notebook defines in a cell grading does not run.
+
+    Inputs:
+    - result: a SubmissionResult; definitions: name -> source of the skipped cell that defines it.
+
+    Returns:
+    - the result, those messages completed.
+    """
+    def explained(case):
+        if case.passed:
+            return case
+        for name, source in definitions.items():
+            if f"name '{name}' is not defined" in case.message:
+                return dataclasses.replace(case, message=(
+                    f"{case.message} {name} is defined in a cell the grader does not run ({cell_name(source)}): "
+                    "move it into the cell of the function that uses it."))
+        return case
+
+    if not definitions:
+        return result
+    questions = tuple(QuestionResult(q.name, tuple(explained(case) for case in q.cases)) for q in result.questions)
+    return dataclasses.replace(result, questions=questions)
 
 
 @contextlib.contextmanager

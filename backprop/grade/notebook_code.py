@@ -13,7 +13,8 @@ import re
 from IPython.core.inputtransformer2 import TransformerManager
 
 SKIPPED_ROLES = {"check", "exploration", "tests", "instructor"}
-GRADER_LINE = re.compile(r"(import otter|from otter import .*|grader\s*=\s*otter\.Notebook\(.*\)|grader\.\w+\(.*\))\s*(#.*)?")
+GRADER_LINE = re.compile(r"(import otter|from otter import .*|grader\s*=\s*otter\.Notebook\(.*\)|grader\.\w+\(.*\)"
+                         r"|from feedback import show_messages_only|show_messages_only\(\))\s*(#.*)?")
 
 
 def only_uses_the_grader(source):
@@ -50,6 +51,40 @@ def as_python(source, transformer):
         return transformer.transform_cell(source)
 
 
+def _runs_in_grading(cell):
+    """Whether grading runs a cell: a code cell not tagged as skipped, and not only grader lines."""
+    tags = set(cell.get("metadata", {}).get("tags", []))
+    return (cell.get("cell_type") == "code" and not tags & SKIPPED_ROLES
+            and not only_uses_the_grader(cell.get("source", "")))
+
+
+def skipped_definitions(notebook):
+    """
+    The functions and classes defined in code cells grading does not run (checks, training, plots).
+
+    A student's helper defined there exists in their kernel but not in the grader's: the message of a
+    NameError for it can then say where it is and what to do.
+
+    Inputs:
+    - notebook: an nbformat notebook (v4).
+
+    Returns:
+    - dict name -> the source of the cell that defines it.
+    """
+    found = {}
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code" or _runs_in_grading(cell):
+            continue
+        try:
+            tree = ast.parse(cell.get("source", ""))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                found.setdefault(node.name, cell.get("source", ""))
+    return found
+
+
 def definition_cells(notebook):
     """
     The sources of the cells to run for grading.
@@ -63,7 +98,6 @@ def definition_cells(notebook):
     transformer = TransformerManager()
     cells = []
     for index, cell in enumerate(notebook.cells):
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if cell.get("cell_type") == "code" and not tags & SKIPPED_ROLES and not only_uses_the_grader(cell.get("source", "")):
+        if _runs_in_grading(cell):
             cells.append((index, as_python(cell.get("source", ""), transformer)))
     return cells

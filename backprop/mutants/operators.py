@@ -360,8 +360,23 @@ def arange_index(node):
             yield _with_index_part(node, position, ast.Slice())
 
 
+def dropped_statement(node):
+    """
+    A statement left out: an assignment or a call on its own line -> pass (a restore, an update, a subtraction).
+
+    Inputs:
+    - node: an AST node.
+
+    Returns:
+    - the replacements of node.
+    """
+    if isinstance(node, (ast.Assign, ast.AugAssign)) or (
+            isinstance(node, ast.Expr) and not isinstance(node.value, ast.Constant)):
+        yield ast.Pass()
+
+
 OPERATORS = (swap_operands, transpose, axis, keepdims, sum_mean, dropped_term, doubled_term, sign_flip, off_by_one,
-             comparison, constant, missing_division, arange_index)
+             comparison, constant, missing_division, arange_index, dropped_statement)
 
 
 def operator_name(operator):

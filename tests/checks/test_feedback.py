@@ -1,10 +1,15 @@
 """Tests for backprop.checks.feedback: each check fails with the message a student needs."""
 
+import sys
+import types
+import warnings
+
 import numpy as np
 import pytest
 
-from backprop.checks.feedback import (assert_close, assert_inputs_unchanged, assert_no_alias, assert_shape,
-                                      call, describe, relative_error, unpack)
+from backprop.checks.feedback import (as_float_array, assert_close, assert_inputs_unchanged, assert_no_alias,
+                                      assert_shape, call, describe, expected_values, random_arrays, random_labels,
+                                      relative_error, show_messages_only, unpack)
 
 
 def test_call_names_missing_unimplemented_and_crashing_functions():
@@ -108,3 +113,125 @@ def test_relative_error_and_describe():
     assert relative_error([1.0], [3.0])[0] == pytest.approx(0.5)
     assert relative_error([0.0], [0.0])[0] == 0.0
     assert describe(None) == "None" and describe((1, 2)) == "a tuple of length 2"
+
+
+def test_a_stub_called_by_another_function_is_named_with_its_caller():
+    """When f fails because the stub of g it calls raises, does the message name g as the one to write, and say
+    that f calls it?"""
+    def g(x):
+        raise NotImplementedError("g: replace this line with your code")
+
+    def f(x):
+        return g(x) + 1
+
+    with pytest.raises(AssertionError) as failure:
+        call(f, "f", 1)
+    assert str(failure.value).startswith("g is not implemented yet (f calls it): replace the TODO in the cell of g")
+    with pytest.raises(AssertionError, match=r"^g is not implemented yet: replace the TODO in its cell"):
+        call(g, "g", 1)
+
+
+def test_a_name_error_hints_at_cells_the_grader_does_not_run():
+    """Does a NameError (a helper defined in a check or training cell) say which cells the grader skips?"""
+    def f(x):
+        return helper(x)  # noqa: F821  (defined nowhere, like a helper in a cell the grader skips)
+
+    with pytest.raises(AssertionError, match=r"f raised NameError: name 'helper' is not defined\. If you defined "
+                                             r"it in a cell the grader does not run .* move it into the cell of f"):
+        call(f, "f", 1)
+
+
+@pytest.mark.parametrize("value", [np.array([2.5]), np.array([[2.5]])])
+def test_a_one_element_array_for_a_number_gets_the_single_number_hint(value):
+    """Is an array of shape (1,) or (1, 1) where a single number is wanted told to return a float?"""
+    with pytest.raises(AssertionError, match=r"loss is an array of shape \(1(, 1)?,?\); it should be a single "
+                                             r"number\. Return a float: e\.g\. loss\.item\(\)"):
+        as_float_array("f", "loss", value, ())
+
+
+def test_a_single_number_is_accepted_as_a_zero_dimensional_array():
+    """Are a Python float and a NumPy float accepted for shape (), as 0-d arrays?"""
+    assert as_float_array("f", "loss", 2.5, ()).shape == ()
+    assert as_float_array("f", "loss", np.float64(2.5), ()).item() == 2.5
+
+
+def test_relative_error_of_infinities_is_infinite_and_silent():
+    """Is inf against inf (or -inf, or nan against nan) an infinite error, without a RuntimeWarning?"""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        errors = relative_error([np.inf, -np.inf, np.nan, np.inf], [np.inf, np.inf, np.nan, 1.0])
+    assert errors.tolist() == [np.inf] * 4
+
+
+def test_random_labels_repeat_when_there_are_more_labels_than_classes():
+    """With N > C - missing, do all the C - missing classes occur, some repeated, and the last missing never?"""
+    y = random_labels(3, 12, 5, missing=2)
+    assert y.dtype == np.int64 and y.shape == (12,)
+    assert sorted(set(y.tolist())) == [0, 1, 2]
+
+
+def test_random_labels_are_distinct_when_there_are_few_and_reproducible():
+    """With N <= C - missing, are the labels distinct; and does a seed always give the same labels, another
+    seed other ones?"""
+    assert len(set(random_labels(0, 4, 6, missing=1).tolist())) == 4
+    assert random_labels(7, 30, 10).tolist() == random_labels(7, 30, 10).tolist()
+    assert random_labels(7, 30, 10).tolist() != random_labels(8, 30, 10).tolist()
+
+
+def test_random_arrays_are_reproducible_distinct_and_in_order():
+    """Does random_arrays give one array per shape, in order, each different, the same for the same seed, kept
+    at least margin away from 0?"""
+    shapes = {"W1": (3, 4), "b1": (4,), "b2": (4,)}
+    arrays = random_arrays(5, shapes, scale=0.1, margin=0.05)
+    assert list(arrays) == ["W1", "b1", "b2"] and [a.shape for a in arrays.values()] == list(shapes.values())
+    assert not np.array_equal(arrays["b1"], arrays["b2"])
+    assert all(np.all(np.abs(a) >= 0.05) for a in arrays.values())
+    again = random_arrays(5, shapes, scale=0.1, margin=0.05)
+    assert all(np.array_equal(arrays[key], again[key]) for key in shapes)
+    assert not np.array_equal(random_arrays(6, shapes)["W1"], random_arrays(5, shapes)["W1"])
+
+
+def test_shipped_expected_values_come_back_as_arrays_dicts_and_numbers():
+    """From a shipped table, does expected() give lists as arrays, dicts of arrays and floats, without computing?"""
+    def never(ref):
+        raise AssertionError("a shipped value must not be computed")
+
+    expected = expected_values({"out": [[1.0, 2.0]], "labels": [0, 2], "grads": {"W": [1.5]}, "loss": 0.25})
+    out, labels, grads = expected("out", never), expected("labels", never), expected("grads", never)
+    assert out.dtype == np.float64 and out.shape == (1, 2) and labels.dtype.kind == "i"
+    assert isinstance(grads["W"], np.ndarray) and grads["W"].tolist() == [1.5]
+    assert expected("loss", never) == 0.25
+
+
+def test_a_label_missing_from_the_shipped_table_says_the_tests_are_out_of_date():
+    """Is a label the public tests did not ship an AssertionError telling the student their tests are stale?"""
+    with pytest.raises(AssertionError, match=r"no expected value for 'other'.*tests folder is out of date"):
+        expected_values({"out": [1.0]})("other", lambda ref: 0.0)
+
+
+def test_computed_expected_values_are_recorded_and_labels_are_unique(monkeypatch):
+    """Computing from the reference, is each value recorded as plain data, and is a label reused for another
+    value refused (the same value again is fine)?"""
+    monkeypatch.setitem(sys.modules, "reference", types.SimpleNamespace(double=lambda x: 2 * x))
+    expected = expected_values()
+    assert expected("twice", lambda ref: ref.double(np.arange(2.0))).tolist() == [0.0, 2.0]
+    expected("twice", lambda ref: ref.double(np.arange(2.0)))
+    assert expected.recorded == {"twice": [0.0, 2.0]}
+    with pytest.raises(ValueError, match="two different expected values are labelled 'twice'"):
+        expected("twice", lambda ref: ref.double(np.ones(2)))
+
+
+def test_show_messages_only_makes_otter_show_the_message_alone(monkeypatch):
+    """After show_messages_only(), does otter's grader.check show a failed assertion's message without the test
+    source, and another exception with its type?"""
+    from otter.test_files.exception_test import ExceptionTestFile
+
+    monkeypatch.setattr(ExceptionTestFile, "_generate_error_message", ExceptionTestFile._generate_error_message)
+    test_file = ExceptionTestFile.from_string(
+        "from otter.test_files import test_case\nname = 'q'\n\n"
+        "@test_case(points=1)\ndef mine(f):\n    assert f() == 1, 'f() should be 1'\n\n"
+        "@test_case(points=1)\ndef crash(f):\n    f()[0]\n")
+    show_messages_only()
+    test_file.run({"f": lambda: 2})
+    assert [result.message for result in test_file.test_case_results] == [
+        "❌ Test case failed\nf() should be 1", "❌ Test case failed\nTypeError: 'int' object is not subscriptable"]

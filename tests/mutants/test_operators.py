@@ -110,6 +110,13 @@ def test_arange_index_becomes_a_slice():
     assert ids("return x[np.arange(N), y]", "arange index") == ["arange index: x[np.arange(N), y] -> x[:, y]"]
 
 
+def test_statements_dropped():
+    """Do an assignment, an in-place update and a call on its own line each become pass, and the docstring stay?"""
+    assert ids('"""Doc."""\nx[n] = a\ny **= a\nnp.copyto(x, y)\nreturn x', "dropped statement") == [
+        "dropped statement: x[n] = a -> pass", "dropped statement: y **= a -> pass",
+        "dropped statement: np.copyto(x, y) -> pass"]
+
+
 def test_identical_mutants_are_dropped():
     """Is a mutant that ast.unparse writes as the original (x - x swapped) dropped?"""
     assert ids("return x - x", "swap operands") == []

@@ -17,10 +17,11 @@ from backprop.mutants.report import build, final_line, load_equivalent
 from backprop.mutants.run import Outcome, Progress, run_mutants
 
 EQUIVALENT = ROOT / "solutions" / "two_layer_net.equivalent_mutants.json"
-# relu_backward's mutants with the current tests: x > 0 -> x < 0 and x > 0 -> x > 1 are killed by the public
-# worked example; x > 0 -> x >= 0 survives every check: it differs only at x == 0, which no test evaluates
-# (the notebook accepts either convention), and the equivalent list declares it.
-KNOWN_MUTANTS = ["comparison: x > 0 -> x >= 0", "comparison: x > 0 -> x < 0", "constant: x > 0 -> x > 1"]
+# relu_backward's mutants with the current tests: the dropped statements, x > 0 -> x < 0 and x > 0 -> x > 1 are
+# killed by public checks; x > 0 -> x >= 0 survives every check: it differs only at x == 0, which no test
+# evaluates (the notebook accepts either convention), and the equivalent list declares it.
+KNOWN_MUTANTS = ["dropped statement: x = cache -> pass", "dropped statement: dx = dout * (x > 0) -> pass",
+                 "comparison: x > 0 -> x >= 0", "comparison: x > 0 -> x < 0", "constant: x > 0 -> x > 1"]
 KNOWN_SURVIVORS = ["comparison: x > 0 -> x >= 0"]
 
 
@@ -45,7 +46,7 @@ def test_relu_backward_with_the_equivalent_list(relu_backward_run):
     report = build(relu_backward_run, load_equivalent(EQUIVALENT))
     assert report.survivors == [] and report.warnings == []
     assert [o.mutant.id for o, _ in report.equivalent] == KNOWN_SURVIVORS
-    assert final_line(report) == ("mutants 3, killed by all checks 2 (100.0%), by public checks alone 2 (100.0%), "
+    assert final_line(report) == ("mutants 5, killed by all checks 4 (100.0%), by public checks alone 4 (100.0%), "
                                   "equivalent 1")
 
 
@@ -55,7 +56,7 @@ def test_command_line(tmp_path, capsys):
     assert main(["--autograder", str(AUTOGRADER), "--question", "relu_forward", "--jobs", "1",
                  "--output", str(output), "--equivalent", str(EQUIVALENT)]) == 0
     printed = capsys.readouterr().out.splitlines()
-    last = "mutants 1, killed by all checks 1 (100.0%), by public checks alone 1 (100.0%), equivalent 0"
+    last = "mutants 3, killed by all checks 3 (100.0%), by public checks alone 3 (100.0%), equivalent 0"
     assert printed[-1] == last and any(line.startswith("relu_forward ") for line in printed)
     assert output.read_text().splitlines()[-1] == last
 
