@@ -7,7 +7,6 @@ error, so the student's copy can never import the reference.
 """
 
 import ast
-import json
 import re
 
 from .errors import GenerationError
@@ -72,7 +71,7 @@ def shipped_table(table):
     Returns:
     - the statement's source, one label per line.
     """
-    lines = [f"    {json.dumps(label)}: {json.dumps(value, allow_nan=False)}," for label, value in table.items()]
+    lines = [f"    {label!r}: {value!r}," for label, value in table.items()]  # Python literals, as rounded() left them
     return "expected = expected_values({\n" + "\n".join(lines) + "\n})"
 
 

@@ -102,3 +102,22 @@ def test_translating_ipython_syntax_is_time_limited(tmp_path):
     result = grade_file(tmp_path / "escapes.ipynb", AUTOGRADER, Limits(call_seconds=0.5))
     assert time.monotonic() - started < 5
     assert result.status == "invalid" and "translating the notebook's IPython syntax" in result.message
+
+
+def test_a_helper_defined_in_a_cell_the_grader_skips_is_named(tmp_path):
+    """When a function calls a helper the student defined in an exploration cell (which grading does not run),
+    does the message say where the helper is and what to do, naming the cell by its first line?"""
+    notebook = nbformat.read(SUBMISSIONS / "reference.ipynb", as_version=4)
+    broken = (FIXTURES / "implementations" / "broken" / "uses_a_helper_from_another_cell.py").read_text()
+    for cell in notebook.cells:
+        if "def softmax_loss(" in cell.source and "question" in cell.metadata.get("tags", []):
+            cell.source = broken
+        elif "exploration" in cell.metadata.get("tags", []):
+            exploration = cell
+    exploration.source = (FIXTURES / "cells" / "stable_softmax_helper.py").read_text() + "\n" + exploration.source
+    path = tmp_path / "helper_elsewhere.ipynb"
+    nbformat.write(notebook, path)
+    failures = question(grade_file(path, AUTOGRADER, FAST), "softmax_loss").failures()
+    assert failures and all(
+        "stable_softmax is defined in a cell the grader does not run (the cell that starts `def stable_softmax(scores):`)"
+        in case.message and "move it into the cell" in case.message for case in failures), failures[0].message

@@ -166,3 +166,19 @@ def test_namedtuples_and_dict_subclasses_cross_as_their_base_type_and_come_back_
     assert sides.send(got_cache) is cache and sides.send(got_grads) is grads
     plain = {"a": 1}
     assert sides.send(sides.back(plain)) is not plain  # plain dicts travel by value
+
+
+@pytest.mark.parametrize("direction", ["sandbox reshapes", "trusted side reshapes"])
+def test_an_in_place_reshape_reaches_the_other_side(direction):
+    """Is `b.shape = (1, -1)` on one side's mirror of an array applied to the other side's, with its values (so a
+    function that reshapes its input in place is caught, as in the student's kernel)?"""
+    sides = Sides()
+    x = np.arange(3.0)
+    remote = sides.send(x)
+    changed, other = (remote, x) if direction == "sandbox reshapes" else (x, remote)
+    changed.shape = (1, -1)
+    changed[0, 2] = 9.0
+    sender, receiver = (sides.sandbox, sides.trusted) if changed is remote else (sides.trusted, sides.sandbox)
+    sides.sync(sender, receiver)
+    assert other.shape == (1, 3) and other.tolist() == [[0.0, 1.0, 9.0]]
+    assert receiver.mirrors.changes([]) == []  # taken as synced: not echoed back as the receiver's own change
