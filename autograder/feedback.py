@@ -13,6 +13,14 @@ import re
 import numpy as np
 
 USES_EXP = ("softmax_loss", "two_layer_net_loss")  # where a non-finite value most likely comes from np.exp
+CRASH_HINTS = (  # (words of the exception's message, what it usually means)
+    ("truth value of an array", "an array was used as a condition: compare with None using `is None`, "
+                                "or use .any() or .all()"),
+    ("mismatch in its core dimension", "the shapes do not fit a matrix product (N, D) @ (D, M): check which "
+                                       "operand needs a transpose (batches are in rows)"),
+    ("could not be broadcast together", "the shapes do not fit together: print them, and check which axis "
+                                        "a sum or a max should keep (keepdims=True)"),
+)
 STUB = re.compile(r"^(\w+): replace this line with your code")  # the skeleton's raise, naming its function
 
 
@@ -62,11 +70,12 @@ def call(func, name, *args, copy_inputs=True, **kwargs):
     except NotImplementedError as exc:
         raise AssertionError(not_implemented(name, exc)) from None
     except NameError as exc:
-        raise AssertionError(f"{name} raised NameError: {exc}. If you defined it in a cell the grader does not "
-                             "run (the gradient-check, training or plotting cells, or a grader.check cell), "
-                             f"move it into the cell of {name}.") from None
-    except Exception as exc:  # the student's code crashed: say how
-        raise AssertionError(f"{name} raised {type(exc).__name__}: {exc}") from None
+        raise AssertionError(f"{name} raised NameError: {exc}. Check the spelling; if you defined it in a cell the "
+                             "grader does not run (the gradient-check, training or plotting cells, or a grader.check "
+                             f"cell), move it into the cell of the function that uses it.") from None
+    except Exception as exc:  # the student's code crashed: say how, and what such a crash usually means
+        hint = next((f" Hint: {text}" for pattern, text in CRASH_HINTS if pattern in str(exc)), "")
+        raise AssertionError(f"{name} raised {type(exc).__name__}: {exc}.{hint}".replace("..", ".")) from None
 
 
 def not_implemented(name, exc):
@@ -81,9 +90,10 @@ def not_implemented(name, exc):
     """
     stub = STUB.match(str(exc))
     if stub and stub.group(1) != name:
-        return (f"{stub.group(1)} is not implemented yet ({name} calls it): replace the TODO in the cell of "
-                f"{stub.group(1)} (it raised NotImplementedError).")
-    return f"{name} is not implemented yet: replace the TODO in its cell (it raised NotImplementedError)."
+        return (f"{stub.group(1)} is not implemented yet ({name} calls it): in the cell of {stub.group(1)}, "
+                "replace the TODO and the `raise NotImplementedError` line with your code.")
+    return (f"{name} is not implemented yet: in its cell, replace the TODO and the `raise NotImplementedError` "
+            "line with your code.")
 
 
 def unpack(value, name, labels):
@@ -332,7 +342,7 @@ def _literal(value):
         return [_literal(item) for item in value]
     if isinstance(value, np.ndarray):
         return value.tolist()
-    if isinstance(value, (np.integer, np.floating)):
+    if isinstance(value, (np.integer, np.floating, np.bool_)):
         return value.item()
     return value
 

@@ -29,8 +29,8 @@ def backward(affine_forward, affine_backward, x, W, b, dout, copy_inputs=True):
     try:
         _, cache = unpack(call(affine_forward, "affine_forward", x, W, b), "affine_forward", ("out", "cache"))
     except AssertionError as failure:
-        raise AssertionError(f"{name} could not be checked: it needs the cache of affine_forward, and {failure} "
-                             "Fix affine_forward first.") from None
+        raise AssertionError(f"{name} could not be checked: it needs the cache of affine_forward, and "
+                             f"{str(failure).rstrip('.')}. Fix affine_forward first.") from None
     return unpack(call(affine_backward, name, dout, cache, copy_inputs=copy_inputs), name, GRADIENTS)
 
 

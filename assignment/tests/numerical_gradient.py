@@ -26,13 +26,24 @@ def check_cubic(numerical_gradient, x, weights, h, reveal, coupling=0.0):
     grad = call(numerical_gradient, name, f, x, h=h, copy_inputs=False)
     # what a centered difference gives, exactly: for a cubic, 3 x ** 2 + h ** 2; for a quadratic, its derivative
     centered = weights * (3 * original ** 2 + h ** 2) + 2 * coupling * np.sum(original)
+    try:
+        check_grad(grad, centered, weights, original, h, coupling, reveal)
+    except AssertionError as failure:
+        if np.allclose(x, original, rtol=1e-12, atol=1e-12):
+            raise
+        raise AssertionError(f"{failure} Also, x was not restored: put each entry back right after its two "
+                             "evaluations (an entry left at x + h or x - h changes the estimates of the next ones).") from None
+    return original
+
+
+def check_grad(grad, centered, weights, original, h, coupling, reveal):
+    """Compare the estimate with the exact centered difference, with hints for the usual slips."""
     assert_close(name, "grad", grad, centered, tol=1e-7, reveal=reveal, slips=[
         ("divide by 2h: the two evaluations are 2h apart", 2 * centered),
         ("use the centered difference (f(x + h) - f(x - h)) / 2h; this looks like a one-sided difference",
          centered + 3 * weights * original * h + coupling * h),
         ("the sign is flipped: (f(x + h) - f(x - h)) / 2h", -centered),
-        ("perturb x itself, in place: f reads x, so a perturbed copy is invisible to f", np.zeros_like(x))])
-    return original
+        ("perturb x itself, in place: f reads x, so a perturbed copy is invisible to f", np.zeros_like(original))])
 
 
 def check_random(numerical_gradient, cases, first_seed, reveal):

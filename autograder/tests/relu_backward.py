@@ -15,8 +15,8 @@ def backward(relu_forward, relu_backward, x, dout, copy_inputs=True):
     try:
         _, cache = unpack(call(relu_forward, "relu_forward", x), "relu_forward", ("out", "cache"))
     except AssertionError as failure:
-        raise AssertionError(f"{name} could not be checked: it needs the cache of relu_forward, and {failure} "
-                             "Fix relu_forward first.") from None
+        raise AssertionError(f"{name} could not be checked: it needs the cache of relu_forward, and "
+                             f"{str(failure).rstrip('.')}. Fix relu_forward first.") from None
     return call(relu_backward, name, dout, cache, copy_inputs=copy_inputs)
 
 

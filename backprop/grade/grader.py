@@ -1,7 +1,6 @@
 """Grade one submitted file: read it, run its definitions in a sandbox, run every test file here."""
 
 import contextlib
-import dataclasses
 import json
 import pathlib
 import signal
@@ -10,9 +9,10 @@ import time
 
 from backprop.sandbox.process import Limits
 
+from . import explain
 from .notebook_code import definition_cells, skipped_definitions
-from .results import QuestionResult, SubmissionResult
-from .sandboxed import SandboxedNotebook, cell_name
+from .results import SubmissionResult
+from .sandboxed import SandboxedNotebook
 from .submission import InvalidSubmission, check_assignment, file_hash, read_notebook
 from .test_runner import not_graded, run_tests
 
@@ -55,6 +55,7 @@ def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""
         results = run_tests(autograder_dir / "tests", notebook, every if questions is None else list(questions))
         output = notebook.printed()
     cell_errors = tuple(sorted(notebook.cell_errors.items()))
+    results = explain.never_defined(results, cells, notebook.cell_errors)
     status, message = "graded", ""
     for kind in ("timeout", "error"):
         events = [text for event_kind, text in notebook.events if event_kind == kind]
@@ -69,18 +70,28 @@ def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""
 
 def summary(results, cell_errors):
     """
-    One line for a graded submission: its first failing cell, else the questions that lost points.
+    One line for a graded submission: its first failing cell, else the first problem and where points were lost.
 
     Inputs:
     - results: QuestionResults; cell_errors: (cell index, message naming the cell) pairs.
 
     Returns:
-    - the line ('' for full marks and no errors).
+    - the line ('' for full marks and no errors): e.g. "affine_forward: out is wrong Hint: the bias b is
+      missing... (lost points in affine_forward)"; "not implemented yet: ..." when every question that lost
+      points is a stub.
     """
     if cell_errors:
         return cell_errors[0][1]
-    lost = [result.name for result in results if result.score < result.possible]
-    return f"lost points in {', '.join(lost)}" if lost else ""
+    lost = [result for result in results if result.score < result.possible]
+    if not lost:
+        return ""
+    stubs = [result.name for result in lost if all("not implemented yet" in case.message for case in result.failures())]
+    if len(stubs) == len(lost):
+        return f"not implemented yet: {', '.join(stubs)}"
+    first = next(result for result in lost if result.name not in stubs).failures()[0].message
+    head, _, rest = first.partition(" (worst relative error")
+    hint = rest[rest.index(" Hint:"):] if " Hint:" in rest else ""
+    return f"{head}{hint} (lost points in {', '.join(result.name for result in lost)})"
 
 
 def invalid(submission, reason, autograder_dir, sha256=""):
@@ -127,33 +138,7 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
                              f"{limits.call_seconds:g} s: remove those lines", autograder_dir, sha256)
     except Exception as error:  # IPython could not translate a cell (absurd nesting, say)
         return invalid(name, f"the notebook's code cannot be read ({type(error).__name__})", autograder_dir, sha256)
-    return defined_elsewhere(grade_cells(cells, autograder_dir, limits, name, sha256), elsewhere)
-
-
-def defined_elsewhere(result, definitions):
-    """
-    Say so when a check failed on a NameError for a name the notebook defines in a cell grading does not run.
-
-    Inputs:
-    - result: a SubmissionResult; definitions: name -> source of the skipped cell that defines it.
-
-    Returns:
-    - the result, those messages completed.
-    """
-    def explained(case):
-        if case.passed:
-            return case
-        for name, source in definitions.items():
-            if f"name '{name}' is not defined" in case.message:
-                return dataclasses.replace(case, message=(
-                    f"{case.message} {name} is defined in a cell the grader does not run ({cell_name(source)}): "
-                    "move it into the cell of the function that uses it."))
-        return case
-
-    if not definitions:
-        return result
-    questions = tuple(QuestionResult(q.name, tuple(explained(case) for case in q.cases)) for q in result.questions)
-    return dataclasses.replace(result, questions=questions)
+    return explain.defined_elsewhere(grade_cells(cells, autograder_dir, limits, name, sha256), elsewhere)
 
 
 @contextlib.contextmanager

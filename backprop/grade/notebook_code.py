@@ -58,9 +58,20 @@ def _runs_in_grading(cell):
             and not only_uses_the_grader(cell.get("source", "")))
 
 
+def _bound(node):
+    """The names a top-level statement binds: a def or class, an assignment to names, an import."""
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, ast.Assign):
+        return [target.id for target in node.targets if isinstance(target, ast.Name)]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [(alias.asname or alias.name).split(".")[0] for alias in node.names if alias.name != "*"]
+    return []
+
+
 def skipped_definitions(notebook):
     """
-    The functions and classes defined in code cells grading does not run (checks, training, plots).
+    The names (functions, classes, variables, imports) defined in code cells grading does not run.
 
     A student's helper defined there exists in their kernel but not in the grader's: the message of a
     NameError for it can then say where it is and what to do.
@@ -80,8 +91,8 @@ def skipped_definitions(notebook):
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                found.setdefault(node.name, cell.get("source", ""))
+            for name in _bound(node):
+                found.setdefault(name, cell.get("source", ""))
     return found
 
 

@@ -9,6 +9,7 @@ that hangs or kills it costs the test case that made it.
 import contextlib
 import time
 
+from backprop.sandbox.cell_names import cell_name
 from backprop.sandbox.errors import SandboxFailure
 from backprop.sandbox.process import Limits, Sandbox
 
@@ -33,21 +34,6 @@ def unusable(name, reason):
 
     stand_in.__name__ = name
     return stand_in
-
-
-def cell_name(source):
-    """
-    How a message names a notebook cell for a student, who sees no cell numbers: by its first line of code.
-
-    Inputs:
-    - source: the cell's source.
-
-    Returns:
-    - e.g. "the cell that starts `def relu_forward(x):`".
-    """
-    lines = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
-    first = printable(lines[0] if lines else source.strip() or "(empty)", 60).replace("`", "'")
-    return f"the cell that starts `{first}`"
 
 
 class NotGraded(Exception):

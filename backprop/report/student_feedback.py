@@ -19,6 +19,10 @@ def feedback_text(result):
         lines.append(f"Status: {result.status}: {result.message}")
     for _, message in result.cell_errors:
         lines.append(f"In your notebook, {message}")
+    lost = [question.name for question in result.questions if 0 < question.possible and question.score < question.possible]
+    if lost and result.status != "invalid":
+        lines.append("Each mistake costs points once: the questions after one that lost points were graded with a "
+                     "correct version of it in place of yours, so fix the earliest question that lost points first.")
     for question in result.questions:
         lines += ["", f"{question.name}: {number(question.score)} / {number(question.possible)}"]
         for case in question.cases:

@@ -19,6 +19,7 @@ import sys
 
 import numpy  # noqa: F401  imported before confinement, as every notebook needs it
 
+from .cell_names import cell_name
 from .channel import Channel
 from .confine import confine
 from .linux import die_with_parent
@@ -102,7 +103,7 @@ class Notebook:
 
     def exec(self, index, source):
         """Run one cell; its exception is reported to the caller."""
-        code = compile(source, f"<cell {index}>", "exec")
+        code = compile(source, f"<{cell_name(source)}>", "exec")  # a name the student can find (no numbers)
         exec(code, self.namespace)
 
     def lookup(self, names):

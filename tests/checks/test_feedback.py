@@ -126,8 +126,9 @@ def test_a_stub_called_by_another_function_is_named_with_its_caller():
 
     with pytest.raises(AssertionError) as failure:
         call(f, "f", 1)
-    assert str(failure.value).startswith("g is not implemented yet (f calls it): replace the TODO in the cell of g")
-    with pytest.raises(AssertionError, match=r"^g is not implemented yet: replace the TODO in its cell"):
+    assert str(failure.value).startswith("g is not implemented yet (f calls it): in the cell of g, replace the TODO")
+    with pytest.raises(AssertionError, match=r"^g is not implemented yet: in its cell, replace the TODO and the "
+                                             r"`raise NotImplementedError` line"):
         call(g, "g", 1)
 
 
@@ -136,8 +137,9 @@ def test_a_name_error_hints_at_cells_the_grader_does_not_run():
     def f(x):
         return helper(x)  # noqa: F821  (defined nowhere, like a helper in a cell the grader skips)
 
-    with pytest.raises(AssertionError, match=r"f raised NameError: name 'helper' is not defined\. If you defined "
-                                             r"it in a cell the grader does not run .* move it into the cell of f"):
+    with pytest.raises(AssertionError, match=r"f raised NameError: name 'helper' is not defined\. Check the "
+                                             r"spelling; if you defined it in a cell the grader does not run .* move "
+                                             r"it into the cell of the function that uses it"):
         call(f, "f", 1)
 
 

@@ -12,6 +12,7 @@ DOUBLE = {
     "right": "def double(x):\n    return 2 * x\n",
     "stub": "def double(x):\n    raise NotImplementedError('double: replace this line with your code')\n",
     "no return": "def double(x):\n    2 * x\n",
+    "off by one": "def double(x):\n    return 2 * x + 1\n",
     # right for every input double's own checks use (|x| <= 5), wrong for the 6.0 that quadruple(3.0) passes it
     "lucky": "import numpy as np\ndef double(x):\n    return 2 * x if np.max(np.abs(x)) <= 5 else 0 * x\n",
 }
@@ -28,9 +29,18 @@ def notebook(double, quadruple):
     return namespace
 
 
-def graded(folder, namespace):
-    """The tiny autograder's results for a namespace, as dict question -> (score, possible)."""
-    results = run_tests(folder / "tests", namespace, question_order(folder))
+def sandboxed(folder, double, quadruple):
+    """The tiny autograder's results for the named variants, graded as one cell in the sandbox."""
+    return grade_cells([(0, DOUBLE[double] + QUADRUPLE[quadruple])], folder, FAST).questions
+
+
+def in_process(folder, namespace):
+    """The tiny autograder's results for a namespace, graded in this process, in question order."""
+    return run_tests(folder / "tests", namespace, question_order(folder))
+
+
+def scores(results):
+    """Results as dict question -> (score, possible)."""
     return {result.name: (result.score, result.possible) for result in results}
 
 
@@ -43,43 +53,35 @@ def verdicts(results):
 def test_a_composite_is_not_charged_for_the_function_it_calls(tiny_autograder, double):
     """When double lost points, does quadruple (which calls double, and one of whose checks calls double itself)
     score full marks, graded with the reference's double in its globals and as its argument?"""
-    scores = graded(tiny_autograder, notebook(double, "right"))
-    assert scores["double"][0] == 0
-    assert scores["quadruple"][0] == scores["quadruple"][1] == 3
+    graded = scores(in_process(tiny_autograder, notebook(double, "right")))
+    assert graded["double"][0] == 0
+    assert graded["quadruple"][0] == graded["quadruple"][1] == 3
 
 
 def test_a_composite_is_not_charged_for_the_function_it_calls_in_the_sandbox(tiny_autograder):
     """Graded in the sandbox, where the check's argument is a proxy, does quadruple score full marks after a
     double that is still a stub?"""
-    results = grade_cells([(0, DOUBLE["stub"] + QUADRUPLE["right"])], tiny_autograder, FAST).questions
-    assert [(result.score, result.possible) for result in results] == [(0, 4), (3, 3)]
+    assert scores(sandboxed(tiny_autograder, "stub", "right")) == {"double": (0, 4), "quadruple": (3, 3)}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: in-process, run_case builds the stand-ins inside trusted_globals, so "
-                                       "the Fallback wraps the already patched global: the reference's function")
 def test_in_process_grading_agrees_with_the_sandbox_on_stand_ins(tiny_autograder):
     """With double wrong but returning a number (the reference's structure), do in-process and sandboxed grading
     give every case the same verdict (the check that calls double itself gets the student's value in both)?"""
-    source = "def double(x):\n    return 2 * x + 1\n" + QUADRUPLE["right"]
-    namespace = {"__name__": "__main__"}
-    exec(source, namespace)
-    in_process = run_tests(tiny_autograder / "tests", namespace, question_order(tiny_autograder))
-    sandboxed = grade_cells([(0, source)], tiny_autograder, FAST).questions
-    assert verdicts(in_process) == verdicts(sandboxed)
+    assert (verdicts(in_process(tiny_autograder, notebook("off by one", "right")))
+            == verdicts(sandboxed(tiny_autograder, "off by one", "right")))
 
 
 def test_a_wrong_composite_loses_points_after_a_right_function(tiny_autograder):
     """With double right and quadruple wrong, does quadruple lose points while double keeps full marks?"""
-    scores = graded(tiny_autograder, notebook("right", "wrong"))
-    assert scores["double"] == (4, 4)
-    assert scores["quadruple"][0] < scores["quadruple"][1]
+    graded = scores(in_process(tiny_autograder, notebook("right", "wrong")))
+    assert graded["double"] == (4, 4)
+    assert graded["quadruple"][0] < graded["quadruple"][1]
 
 
 def test_after_only_passing_questions_the_students_own_function_runs(tiny_autograder):
     """When double passes its checks but is wrong where quadruple calls it, is quadruple graded with the
     student's own double (no stand-in), so that its check on 3.0 fails?"""
-    namespace = notebook("lucky", "right")
-    results = run_tests(tiny_autograder / "tests", namespace, question_order(tiny_autograder))
+    results = in_process(tiny_autograder, notebook("lucky", "right"))
     assert results[0].score == results[0].possible
     assert [case.name for case in results[1].failures()] == ["quadruple: a number"]
 
@@ -88,7 +90,7 @@ def test_run_tests_gives_the_notebook_its_own_functions_back(tiny_autograder):
     """After grading with stand-ins, does the namespace hold the student's double again?"""
     namespace = notebook("stub", "right")
     student_double = namespace["double"]
-    graded(tiny_autograder, namespace)
+    in_process(tiny_autograder, namespace)
     assert namespace["double"] is student_double
 
 

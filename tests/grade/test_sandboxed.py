@@ -2,7 +2,7 @@
 
 import pytest
 
-from backprop.grade.sandboxed import NotGraded, SandboxedNotebook, cell_name
+from backprop.grade.sandboxed import NotGraded, SandboxedNotebook
 from backprop.sandbox.errors import SandboxFailure
 from backprop.sandbox.process import Limits
 
@@ -99,21 +99,3 @@ def test_tampering_with_the_grader_s_requests_stops_that_sandbox():
         notebook.before_case()
         assert notebook.events and notebook.events[0][1].startswith("the sandbox failed the grader's request")
         assert notebook.printed() == ""
-
-
-@pytest.mark.parametrize("source, name", [
-    ("# Train the network\n\n   \n  import numpy as np\nx = 1", "import numpy as np"),
-    ("print(`1`)", "print('1')"),
-    ("", "(empty)"),
-])
-def test_a_cell_is_named_by_its_first_line_of_code(source, name):
-    """Is a cell named by its first line that is not blank or a comment, with backticks made quotes (the name
-    sits between backticks)?"""
-    assert cell_name(source) == f"the cell that starts `{name}`"
-
-
-def test_a_long_first_line_is_cut():
-    """Is a first line longer than 60 characters cut, saying how much was left out?"""
-    name = cell_name("def f(x): return " + "x + " * 40 + "x\n")
-    assert name.startswith("the cell that starts `def f(x): return x + x + ") and "[... 118 more characters]`" in name
-    assert len(name) < 120
