@@ -18,6 +18,9 @@ How to read the output:
   per file, i.e. wall x jobs / files) next to the python+numpy start-up floor.
 - the score table lists, for each file graded by both tools, both totals;
   honest submissions should agree, and disagreements are reported, not fatal.
+  A file with a wrong layer is expected to differ: otter runs every question
+  with the student's own functions, so the layer's bug costs again in each
+  question that uses it, while backprop.grade charges it once.
 The numbers are timings on this machine: nothing is asserted, the exit code is 0.
 
 Run from the repository root:
@@ -315,14 +318,15 @@ def print_score_comparison(otter_scores, rows):
         print(f"{name:<{width}} | {format_score(ours):>8} | {format_score(otter_score):>6} | "
               f"{'yes' if agree else 'NO'}")
     if differing:
-        print(f"scores differ for {len(differing)} file(s): {', '.join(differing)}")
+        print(f"scores differ for {len(differing)} file(s): {', '.join(differing)} (expected where a layer is wrong: "
+              "otter charges its bug again in every question that uses it, backprop.grade once)")
     else:
         print("scores agree on every file graded by both tools")
     return len(differing)
 
 
 def format_score(score):
-    """A score as short text: 76 rather than 76.0, '-' when there is none."""
+    """A score as short text: 81 rather than 81.0, '-' when there is none."""
     return "-" if score is None else f"{score:g}"
 
 

@@ -76,7 +76,7 @@ def summary(results, cell_errors):
     - results: QuestionResults; cell_errors: (cell index, message naming the cell) pairs.
 
     Returns:
-    - the line ('' for full marks and no errors): e.g. "affine_forward: out is wrong Hint: the bias b is
+    - the line ('' for full marks and no errors): e.g. "affine_forward: out is wrong. Hint: the bias b is
       missing... (lost points in affine_forward)"; "not implemented yet: ..." when every question that lost
       points is a stub.
     """
@@ -90,7 +90,7 @@ def summary(results, cell_errors):
         return f"not implemented yet: {', '.join(stubs)}"
     first = next(result for result in lost if result.name not in stubs).failures()[0].message
     head, _, rest = first.partition(" (worst relative error")
-    hint = rest[rest.index(" Hint:"):] if " Hint:" in rest else ""
+    hint = ("." + rest[rest.index(" Hint:"):]) if " Hint:" in rest else ("." if rest else "")
     return f"{head}{hint} (lost points in {', '.join(result.name for result in lost)})"
 
 

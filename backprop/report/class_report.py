@@ -10,25 +10,69 @@ from backprop.grade.results import one_line
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
 
 
-def common_failures(results, top=10):
+def cause(message):
     """
-    The most frequent first failure of each question, numbers masked so that similar failures group together.
+    A failure's cause, without what differs between submissions: the numbers, and where the worst entry was.
 
     Inputs:
-    - results: SubmissionResults (invalid ones are left out: their reason is in their row); top: how many.
+    - message: a check's message, e.g. "f: out is wrong (worst relative error ...). Hint: the bias is missing.".
 
     Returns:
-    - a list of ("check: message pattern", number of submissions), most frequent first.
+    - e.g. "f: out is wrong. Hint: the bias is missing." (other numbers masked as #).
+    """
+    head, _, details = message.partition(" (worst relative error")
+    hint = ("." + details[details.index(" Hint:"):]) if " Hint:" in details else ("." if details else "")
+    return NUMBER.sub("#", head + hint)
+
+
+def _distinct(results):
+    """The graded results, each file's bytes counted once (a copy, or an export next to its notebook, is one)."""
+    seen, kept = set(), []
+    for result in results:
+        key = result.sha256 or result.submission
+        if result.status != "invalid" and key not in seen:
+            seen.add(key)
+            kept.append(result)
+    return kept
+
+
+def common_failures(results, top=15):
+    """
+    The most frequent causes of the first failure of each question; unfinished questions are counted apart.
+
+    Inputs:
+    - results: SubmissionResults (invalid ones are left out: their reason is in their row; identical files
+      count once); top: how many.
+
+    Returns:
+    - a list of ("check: cause", number of submissions), most frequent first.
     """
     counts = collections.Counter()
-    for result in results:
-        if result.status == "invalid":
-            continue
+    for result in _distinct(results):
         for question in result.questions:
             failed = question.failures()
-            if failed:
-                counts[f"{failed[0].name}: {NUMBER.sub('#', failed[0].message)}"] += 1
+            if failed and "not implemented yet" not in failed[0].message:
+                counts[f"{failed[0].name}: {cause(failed[0].message)}"] += 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+
+
+def unfinished(results, questions):
+    """
+    Per question, how many submissions still raise NotImplementedError in it (their own stub, not a layer's).
+
+    Inputs:
+    - results: SubmissionResults (identical files count once); questions: names in notebook order.
+
+    Returns:
+    - a list of (question, number of submissions), in notebook order, leaving out zeros.
+    """
+    counts = collections.Counter()
+    for result in _distinct(results):
+        for question in result.questions:
+            failed = question.failures()
+            if failed and f"{question.name} is not implemented yet" in failed[0].message:
+                counts[question.name] += 1
+    return [(name, counts[name]) for name in questions if counts[name]]
 
 
 def question_table(results, questions):
@@ -77,9 +121,15 @@ def report_markdown(results, questions, histogram_name="scores.png", isolation="
               "| question | points | mean | full marks |", "|---|---:|---:|---:|"]
     for name, points, mean, rate in question_table(results, questions):
         lines.append(f"| `{name}` | {number(points)} | {mean:.2f} | {rate:.0%} |")
-    lines += ["", "## Most common failures", "", "| submissions | first failed check of a question: message (numbers masked as #) |", "|---:|---|"]
+    lines += ["", "## Most common mistakes", "",
+              "The first failed check of each question, by cause (numbers masked as #; identical files count once).", "",
+              "| submissions | check: cause |", "|---:|---|"]
     for message, count in common_failures(results):
         lines.append(f"| {count} | {message.replace('|', '/')} |")
+    still = unfinished(results, questions)
+    if still:
+        lines += ["", "## Unfinished questions (still raising NotImplementedError)", "", "| question | submissions |", "|---|---:|"]
+        lines += [f"| `{name}` | {count} |" for name, count in still]
     flagged = [result for result in results if result.status != "graded" or result.score == 0]
     if flagged:
         lines += ["", "## Submissions to look at (not fully graded, or 0 points)", "", "| submission | status | message |", "|---|---|---|"]

@@ -139,7 +139,7 @@ def test_the_command_line_writes_the_class_files(folder, tmp_path):
     # Every affine_forward check, the ones on leaving the inputs alone included, now needs a correct out first, so
     # the no-bias bug scores 0 there (it kept 3 points before); charged once, it costs no later question.
     assert table[3]["affine_forward"] == "0" and table[3]["message"] == (
-        "affine_forward: out is wrong Hint: the bias b is missing: add it to every row. (lost points in affine_forward)")
+        "affine_forward: out is wrong. Hint: the bias b is missing: add it to every row. (lost points in affine_forward)")
     bob = results / "submissions" / "section2" / "bob.ipynb"
     assert f"Score: {NO_BIAS:g} / {TOTAL:g}" in (bob / "feedback.txt").read_text()
     assert json.loads((bob / "results.json").read_text())["score"] == NO_BIAS

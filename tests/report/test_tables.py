@@ -84,3 +84,26 @@ def test_file_names_cannot_draw_on_a_terminal_or_fake_lines():
              grades_csv(named, QUESTIONS).splitlines()[1], report_markdown(named, QUESTIONS, "scores.png", "test")]
     for text in shown:
         assert "\x1b" not in text and "\r" not in text and "x Score 76 / 76 fake.ipynb" in text
+
+
+def test_common_mistakes_are_grouped_by_cause_and_unfinished_questions_counted_apart():
+    """Do two wrong outputs with different hints stay apart, a copy of a file count once, and a stub count as
+    unfinished rather than as a mistake?"""
+    import dataclasses
+
+    from backprop.report.class_report import unfinished
+
+    def one(name, message, sha):
+        question = QuestionResult("affine_forward", (CaseResult("affine_forward: random", 3.0, False, False, message),))
+        return SubmissionResult(name, "graded", "", (question,), sha256=sha)
+
+    bias = "affine_forward: out is wrong (worst relative error 1.0e+00 at index (0, 4); accepted up to 1e-07). Hint: the bias b is missing."
+    sign = "affine_forward: out is wrong (worst relative error 2.0e+00 at index (1, 1); accepted up to 1e-07). Hint: b is subtracted."
+    stub = "affine_forward is not implemented yet: in its cell, replace the TODO."
+    results = [one("a", bias, "1"), one("a-copy", bias, "1"), one("b", bias, "2"), one("c", sign, "3"), one("d", stub, "4")]
+    assert common_failures(results) == [
+        ("affine_forward: random: affine_forward: out is wrong. Hint: the bias b is missing.", 2),
+        ("affine_forward: random: affine_forward: out is wrong. Hint: b is subtracted.", 1)]
+    assert unfinished(results, ["affine_forward"]) == [("affine_forward", 1)]
+    assert "## Unfinished questions" in report_markdown(results, ["affine_forward"])
+    assert unfinished([dataclasses.replace(results[0])], ["affine_forward"]) == []
