@@ -110,7 +110,7 @@ def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=N
         grade = functools.partial(_grade_one, submissions_dir=submissions_dir, autograder_dir=autograder_dir,
                                   limits=limits)
         lost = "the grading worker process died on this file, alone in a fresh worker too (out of memory?)"
-        _in_pool(pending, grade, jobs, limits.memory_mb, finish,
+        in_pool(pending, grade, jobs, limits.memory_mb, finish,
                  lambda name: finish(_error_row(name, autograder_dir, lost)))
     return [results[name] for name in names]
 
@@ -151,7 +151,7 @@ def _stop_workers(pool):
         signal.signal(signal.SIGINT, previous)
 
 
-def _in_pool(names, grade, jobs, memory_mb, finish, lost):
+def in_pool(names, grade, jobs, memory_mb, finish, lost):
     """
     Grade in worker processes, so that a worker's death costs only the file that caused it.
 

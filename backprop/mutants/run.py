@@ -12,7 +12,7 @@ import pathlib
 import sys
 
 from backprop.grade import grade_cells, question_order
-from backprop.grade.batch import _in_pool  # make grade's pool: capped memory, Ctrl-C, retries when a worker dies
+from backprop.grade.batch import in_pool  # make grade's pool: capped memory, Ctrl-C, retries when a worker dies
 from backprop.sandbox.process import Limits
 
 from .operators import mutants_of
@@ -105,7 +105,7 @@ def grade_sources(jobs, autograder_dir, limits=Limits(), workers=None, on_graded
 
     grade = functools.partial(_grade, autograder_dir=pathlib.Path(autograder_dir), limits=limits)
     if jobs:
-        _in_pool(sorted(by_key.values()), grade, workers or os.cpu_count() or 1, limits.memory_mb, finish, lost)
+        in_pool(sorted(by_key.values()), grade, workers or os.cpu_count() or 1, limits.memory_mb, finish, lost)
     return answers
 
 

@@ -212,6 +212,6 @@ def test_a_file_that_kills_its_worker_costs_only_its_own_row(folder):
     names = [path.as_posix() for path in batch.discover(folder)]
     finished, lost = [], []
     grade = functools.partial(kill_worker_on_poison, submissions_dir=folder, autograder_dir=AUTOGRADER, limits=FAST)
-    batch._in_pool(names, grade, 2, FAST.memory_mb, finished.append, lost.append)
+    batch.in_pool(names, grade, 2, FAST.memory_mb, finished.append, lost.append)
     assert lost == ["poison.ipynb"]
     assert sorted(data["submission"] for data in finished) == sorted(set(names) - {"poison.ipynb"})
