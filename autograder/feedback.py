@@ -260,7 +260,9 @@ def assert_inputs_unchanged(name, labels, before, after):
             if not np.array_equal(old_array, new_array, equal_nan=True):
                 raise AssertionError(
                     f"{name} modified its input {path} in place. Functions must not change "
-                    "their inputs: compute into a new array (e.g. x.copy() or np.maximum).")
+                    "their inputs: compute into a new array (e.g. x.copy() or np.maximum)"
+                    + (", and put results into a new dict (grads = {...}), not into one you were given."
+                       if "[" in path else "."))
 
 
 def assert_no_alias(name, outputs, inputs):

@@ -230,7 +230,11 @@ class RemoteFunction:
         self.channel, self.__name__ = channel, name
 
     def __call__(self, *args, **kwargs):
-        return self.channel.request("call", self, args, kwargs)
+        reply = self.channel.request("call", self, args, kwargs)
+        if not isinstance(reply, tuple) or len(reply) != 2:
+            raise ProtocolError("a call's reply must be (result, dict changes)")
+        _apply_dict_changes(args, kwargs, reply[1])
+        return reply[0]
 
     def __repr__(self):
         return f"<function {self.__name__} across the sandbox boundary>"
@@ -253,9 +257,49 @@ class RemoteFunction:
             self.channel.request("restore")
 
 
+def _dict_arguments(args, kwargs):
+    """The plain dicts passed as arguments, by position (an int) or keyword (a str)."""
+    named = list(enumerate(args)) + list(kwargs.items())
+    return [(where, value) for where, value in named if type(value) is dict]
+
+
 def _call(func, args, kwargs):
-    """Call a function this side shared, with arguments from the other side."""
-    return func(*args, **kwargs)
+    """
+    Call a function this side shared, with arguments from the other side.
+
+    Plain dicts cross by value, so a function that changes a dict it was given (params["W1"] = ...) would
+    change only this side's copy: the new contents of every such dict go back with the result, and the
+    caller puts them into its own dict, as if the call had run there.
+
+    Returns:
+    - (the result, [(position or keyword, the dict's new contents)] for the dicts the call changed).
+    """
+    dicts = _dict_arguments(args, kwargs)
+    before = [[(key, id(item)) for key, item in value.items()] for _, value in dicts]
+    result = func(*args, **kwargs)
+    changed = [(where, value) for (where, value), items in zip(dicts, before)
+               if [(key, id(item)) for key, item in value.items()] != items]
+    return result, changed
+
+
+def _apply_dict_changes(args, kwargs, changed):
+    """Put the other side's new contents of the dicts a call changed into this side's dicts."""
+    if not isinstance(changed, list):
+        raise ProtocolError("bad dict changes")
+    for change in changed:
+        if not isinstance(change, (list, tuple)) or len(change) != 2:
+            raise ProtocolError("bad dict change")
+        where, contents = change
+        if isinstance(where, int) and not isinstance(where, bool) and 0 <= where < len(args):
+            target = args[where]
+        elif isinstance(where, str) and where in kwargs:
+            target = kwargs[where]
+        else:
+            raise ProtocolError("a dict change names no argument")
+        if type(target) is not dict or not isinstance(contents, dict):
+            raise ProtocolError("a dict change for a non-dict")
+        target.clear()
+        target.update(contents)
 
 
 def _text_of(error):

@@ -231,6 +231,8 @@ def behaviour(question, functions, reference):
         args, kwargs, keep = make()
         inputs = arrays((args, kwargs))
         before = [array.copy() for array in inputs]
+        dicts = [value for value in list(args) + list(kwargs.values()) if isinstance(value, dict)]
+        entries = [[(key, id(item)) for key, item in value.items()] for value in dicts]
         try:
             with np.errstate(all="ignore"):
                 result = keep(functions[question](*args, **kwargs))
@@ -242,7 +244,8 @@ def behaviour(question, functions, reference):
             else:
                 broken.add("wrong for scores near +-1000")
         if any(old.shape != new.shape or not np.allclose(old, new, rtol=1e-12, atol=1e-12, equal_nan=True)
-               for old, new in zip(before, inputs)):  # x + h - 2h + h restores x up to rounding
+               for old, new in zip(before, inputs)) or entries != [  # x + h - 2h + h restores x up to rounding
+                   [(key, id(item)) for key, item in value.items()] for value in dicts]:  # or a dict's entry replaced
             broken.add("modifies its inputs")
         if any(np.shares_memory(out, given) for out in arrays(result) for given in inputs):
             broken.add("returns an input's memory")

@@ -104,3 +104,35 @@ def test_a_deep_copy_of_a_sandbox_object_is_made_in_the_sandbox(pair):
     copied = copy.deepcopy(made)
     assert copied is not made and type(copied).__name__ == "Cache"
     assert trusted.request("kind", copied) == ("Cache", [0.0, 0.0])
+
+
+def test_a_dict_argument_changed_by_the_other_side_changes_here_too(pair):
+    """Plain dicts cross by value: does a function that replaces an entry of a dict it was given (grads = params;
+    grads["W"] = ...) change the caller's dict as it would in one process, an unchanged dict keeping its arrays?"""
+    trusted, sandbox = pair
+
+    def store(params, other, scale=None):
+        params["W"] = params["W"] * 2
+        params["new"] = 1.0
+        return "done"
+
+    sandbox.handlers["lookup"] = lambda: {"store": store}
+    f = trusted.request("lookup")["store"]
+    W, kept = np.ones(2), np.zeros(3)
+    params, other, scale = {"W": W}, {"kept": kept}, {"s": 1.0}
+    assert f(params, other, scale=scale) == "done"
+    assert params["W"].tolist() == [2.0, 2.0] and params["new"] == 1.0 and W.tolist() == [1.0, 1.0]
+    assert other["kept"] is kept and scale == {"s": 1.0}
+
+
+def test_a_reply_that_is_not_a_result_and_changes_is_a_protocol_error():
+    """Is a call's reply that is not (result, dict changes), or a change naming no argument, refused?"""
+    from backprop.sandbox.channel import _apply_dict_changes
+    from backprop.sandbox.errors import ProtocolError
+
+    target = {"a": 1}
+    _apply_dict_changes((target,), {}, [(0, {"b": 2})])
+    assert target == {"b": 2}
+    for changes in (None, [(5, {})], [("missing", {})], [(0, [1])], [(True, {})], [(0,)]):
+        with pytest.raises(ProtocolError):
+            _apply_dict_changes(({"a": 1},), {}, changes)
