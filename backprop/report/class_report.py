@@ -155,7 +155,12 @@ def histogram_png(results, path):
     fig, ax = plt.subplots(figsize=(7, 3.5))
     graded = [result.score for result in results if result.status == "graded"]
     others = [result.score for result in results if result.status != "graded"]
-    ax.hist([graded, others], bins=20, range=(0, possible or 1), stacked=True, color=["#4477aa", "#cc6677"],
+    # bins of whole points (a few points each for a large total), the last one for full marks alone, so that
+    # a full-marks bar never merges with near misses
+    width = max(1, int(-(-(possible or 1) // 40)))
+    edges = list(range(0, int(possible), width)) + [possible - 0.5, possible + 0.5]
+    edges = sorted(set(edge for edge in edges if edge <= possible + 0.5))
+    ax.hist([graded, others], bins=edges, stacked=True, color=["#4477aa", "#cc6677"],
             edgecolor="white", label=["graded", "invalid, timeout or error"])
     ax.legend(loc="upper center")
     ax.set(xlabel=f"score (out of {number(possible)})", ylabel="submissions",

@@ -122,3 +122,18 @@ def test_a_helper_defined_in_a_cell_the_grader_skips_is_named(tmp_path):
     assert failures and all(
         "stable_softmax is defined in a cell the grader does not run (the cell that starts `def stable_softmax(scores):`)"
         in case.message and "move it into the cell" in case.message for case in failures), failures[0].message
+
+
+def test_a_function_whose_cell_does_not_parse_is_explained_by_that_cell(tmp_path):
+    """When a question's cell has a SyntaxError, do its checks say that the cell (named by its first line, not a
+    number) raised it, rather than asking the student to run a cell they did run?"""
+    notebook = nbformat.read(SUBMISSIONS / "reference.ipynb", as_version=4)
+    cell = next(c for c in notebook.cells if c.source.startswith("def relu_forward("))
+    cell.source = cell.source.replace("np.maximum(x, 0)", "np.maximum(x, 0")
+    path = tmp_path / "syntax_error.ipynb"
+    nbformat.write(notebook, path)
+    result = grade_file(path, AUTOGRADER, FAST)
+    failures = question(result, "relu_forward").failures()
+    assert failures and all(case.message.startswith(
+        "relu_forward is not defined: the cell that starts `def relu_forward(x):` raised SyntaxError") and
+        "Fix that error first" in case.message and "<cell" not in case.message for case in failures), failures[0].message
