@@ -87,7 +87,7 @@ def worked_example(affine_forward, affine_backward):
     assert_close(name, "db", db2, [0.116088922068995, -0.116088922068995], tol=1e-9)
 
 
-@test_case(name="affine_backward: gradient check on random batches", points=4)
+@test_case(name="affine_backward: gradient check on random batches", points=3)
 def gradient_check(affine_forward, affine_backward):
     """dx, dW, db agree with centered differences of sum(out * dout) on random batches (N >= 4)."""
     check_batches(affine_forward, affine_backward, [(5, 4, 3), (4, 2, 6), (7, 3, 3)], 0, reveal=True)

@@ -60,7 +60,7 @@ def worked_example(affine_forward):
     check_out(affine_forward, np.array([[3.4, 3.5, 2.1]]), W2, b2, [[3.28, 5.31]])
 
 
-@test_case(name="affine_forward: random batches", points=3)
+@test_case(name="affine_forward: random batches", points=2)
 def random_batches(affine_forward):
     """out on random batches of several sizes (N >= 4, D != M)."""
     check_batches(affine_forward, [(4, 3, 5), (6, 2, 4), (5, 7, 3)], 0, reveal=True)

@@ -55,7 +55,7 @@ def worked_example(affine_forward):
     check_out(affine_forward, np.array([[3.4, 3.5, 2.1]]), W2, b2, [[3.28, 5.31]])
 
 
-@test_case(name="affine_forward: random batches", points=3)
+@test_case(name="affine_forward: random batches", points=2)
 def random_batches(affine_forward):
     """out on random batches of several sizes (N >= 4, D != M)."""
     check_batches(affine_forward, [(4, 3, 5), (6, 2, 4), (5, 7, 3)], 0, reveal=True)
@@ -67,7 +67,7 @@ def inputs_untouched(affine_forward):
     check_untouched(affine_forward, 10, reveal=True)
 
 
-@test_case(name="affine_forward: other random batches", points=3, hidden=True)
+@test_case(name="affine_forward: other random batches", points=4, hidden=True)
 def hidden_batches(affine_forward):
     """out on other random sizes, one example included."""
     check_batches(affine_forward, [(7, 5, 3), (1, 4, 9), (20, 11, 6), (3, 1, 2)], 100, reveal=False)

@@ -97,7 +97,7 @@ def check_batches(predict, env, sizes, first_seed, reveal):
         check_labels(predict, env, params, X, y_expected, reveal)
 
 
-@test_case(name="predict: worked example", points=2)
+@test_case(name="predict: worked example", points=1)
 def worked_example(predict, env):
     """The worked example's network on three examples whose scores are [3.28, 5.31], [1.23, 1.12] and [0.3, 0.5]."""
     X = np.array([[6.0, 3.0], [30.0, -12.0], [-6.0, -3.0]])
@@ -110,7 +110,7 @@ def random_batches(predict, env):
     check_batches(predict, env, [(8, 4, 6, 3), (6, 3, 5, 7)], 0, reveal=True)
 
 
-@test_case(name="predict: other random batches", points=2, hidden=True)
+@test_case(name="predict: other random batches", points=3, hidden=True)
 def hidden_batches(predict, env):
     """As the public check, on other sizes, one example included."""
     check_batches(predict, env, [(12, 5, 7, 4), (30, 3, 6, 9), (1, 2, 3, 2)], 100, reveal=False)

@@ -53,7 +53,7 @@ def check_untouched(relu_forward, relu_backward, seed, reveal):
     assert_no_alias(name, {"dx": dx}, {"dout": dout, "x": x})
 
 
-@test_case(name="relu_backward: worked example", points=2)
+@test_case(name="relu_backward: worked example", points=1)
 def worked_example(relu_forward, relu_backward):
     """The mask comes from x: the gradient is blocked where x < 0, whatever the sign of dout."""
     x = np.array([[-1.5, 2.0, 0.3], [0.7, -0.2, -3.0]])
@@ -61,7 +61,7 @@ def worked_example(relu_forward, relu_backward):
     check_dx(backward(relu_forward, relu_backward, x, dout), [[0.0, -0.6, 0.5], [-0.1, 0.0, 0.0]], x, dout, True)
 
 
-@test_case(name="relu_backward: gradient check on random inputs", points=3)
+@test_case(name="relu_backward: gradient check on random inputs", points=2)
 def gradient_check(relu_forward, relu_backward):
     """dx agrees with centered differences of sum(relu(x) * dout), several shapes, x of both signs."""
     check_random(relu_forward, relu_backward, [(5, 4), (4, 6), (2, 3, 4)], 0, reveal=True)
@@ -73,7 +73,7 @@ def inputs_untouched(relu_forward, relu_backward):
     check_untouched(relu_forward, relu_backward, 10, reveal=True)
 
 
-@test_case(name="relu_backward: gradient check on other inputs", points=1, hidden=True)
+@test_case(name="relu_backward: gradient check on other inputs", points=3, hidden=True)
 def hidden_gradient_check(relu_forward, relu_backward):
     """As the public check, on other shapes."""
     check_random(relu_forward, relu_backward, [(8, 3), (1, 5), (3, 2, 2)], 100, reveal=False)

@@ -197,14 +197,14 @@ def worked_example(two_layer_net_loss, env):
     blaming_layers(check, env)
 
 
-@test_case(name="two_layer_net_loss: random batches", points=4)
+@test_case(name="two_layer_net_loss: random batches", points=3)
 def random_batches(two_layer_net_loss, env):
     """Scores, loss and gradients on random batches (N >= 4, hidden units of both signs), reg 0 and > 0."""
     sizes = [(5, 4, 6, 3, 0.0), (6, 3, 5, 4, 0.5), (4, 5, 3, 6, 0.1)]
     blaming_layers(lambda: check_batches(two_layer_net_loss, sizes, 0, reveal=True), env)
 
 
-@test_case(name="two_layer_net_loss: gradient check", points=3)
+@test_case(name="two_layer_net_loss: gradient check", points=2)
 def gradient_check(two_layer_net_loss, env):
     """Every gradient agrees with centered differences of the loss, for reg = 0 and reg > 0."""
     sizes = [(5, 4, 6, 3, 0.0), (4, 3, 5, 4, 0.7)]
@@ -217,13 +217,13 @@ def inputs_untouched(two_layer_net_loss, env):
     blaming_layers(lambda: check_untouched(two_layer_net_loss, 20, reveal=True), env)
 
 
-@test_case(name="two_layer_net_loss: other random batches", points=3, hidden=True)
+@test_case(name="two_layer_net_loss: other random batches", points=4, hidden=True)
 def hidden_batches(two_layer_net_loss):
     """As the public check, on other sizes, one example included."""
     check_batches(two_layer_net_loss, [(9, 4, 6, 5, 0.3), (1, 3, 4, 2, 1.7), (12, 6, 8, 10, 0.0)], 100, reveal=False)
 
 
-@test_case(name="two_layer_net_loss: gradient check on other batches", points=2, hidden=True)
+@test_case(name="two_layer_net_loss: gradient check on other batches", points=3, hidden=True)
 def hidden_gradient_check(two_layer_net_loss):
     """As the public check, on other sizes."""
     check_gradient(two_layer_net_loss, [(7, 3, 5, 4, 0.5), (3, 2, 4, 3, 0.0)], 110, reveal=False)

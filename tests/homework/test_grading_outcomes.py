@@ -293,6 +293,14 @@ def test_every_question_has_public_and_hidden_cases():
         assert any(case.hidden for case in result.cases) and any(not case.hidden for case in result.cases)
 
 
+def test_hidden_checks_hold_at_least_half_of_every_question():
+    """Does code that fits only the public inputs (their expected values ship with the public tests, so they can be
+    memorized) lose at least half of each question, as any output wrong on general inputs must?"""
+    for result in grade(namespace_of(REFERENCE)).values():
+        hidden = sum(case.points for case in result.cases if case.hidden)
+        assert hidden >= result.possible / 2, (result.name, hidden, result.possible)
+
+
 def test_corpus_is_large_enough():
     """Does every question have value bugs, is there a property bug, are the three stubs there, >= 3 correct variants?"""
     assert len(BUGGY) >= 50 and len(CORRECT) >= 3
