@@ -162,9 +162,9 @@ def calls(question, functions):
                   "W2": r.standard_normal((5, 4)), "b2": r.standard_normal(4)}
         return (params, r.standard_normal((6, 3))), kwargs, whole
 
-    def gradient():
+    def gradient(shape=(3, 4)):
         r = draws()
-        x, w, v = r.standard_normal((3, 4)), r.standard_normal((3, 4)), r.standard_normal((3, 4))
+        x, w, v = r.standard_normal(shape), r.standard_normal(shape), r.standard_normal(shape)
         return (lambda: float(np.sum(w * x ** 3) + np.sum(v * x) ** 2), x), {"h": 1e-3}, whole
 
     def affine_backward():
@@ -183,7 +183,7 @@ def calls(question, functions):
         "softmax_loss": [(True, lambda: ((3 * draws().standard_normal((6, 4)), LABELS.copy()), {}, whole)),
                          (False, lambda: ((LARGE_SCORES.copy(), np.array([0, 2, 2])), {}, whole))],
         "two_layer_net_loss": [(True, network), (True, lambda: network(y=LABELS.copy(), reg=0.3))],
-        "numerical_gradient": [(True, gradient)],
+        "numerical_gradient": [(True, gradient), (True, lambda: gradient((2, 3, 2)))],  # x of any shape
         "predict": [(True, network)],
     }[question]
 
