@@ -69,8 +69,9 @@ def wrong_cause(env, checks):
             assert_close(function, "its output", output(env.get(function)), right, reveal=False)
         except AssertionError as failure:
             reason = str(failure).split(" (worst relative error")[0].rstrip(".")
-            state = "which is not implemented yet" if "not implemented yet" in reason else \
-                f"which is wrong on a small test batch ({reason})"
+            state = ("which is not implemented yet" if "not implemented yet" in reason else
+                     "which is not defined: run its cell (and fix any error it shows)" if "is not defined:" in reason else
+                     f"which is wrong on a small test batch ({reason})")
             return f"predict builds on {function}, {state}. Fix {function} first (run its grader.check), then run this check again."
     return None
 

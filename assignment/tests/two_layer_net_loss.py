@@ -95,8 +95,9 @@ def wrong_layer(env, values):
                 assert_close(layer, label, outputs[label], value)
         except AssertionError as failure:
             reason = str(failure).split(" (worst relative error")[0].rstrip(".")
-            state = "which is not implemented yet" if "not implemented yet" in reason else \
-                f"which is wrong on a small test batch ({reason})"
+            state = ("which is not implemented yet" if "not implemented yet" in reason else
+                     "which is not defined: run its cell (and fix any error it shows)" if "is not defined:" in reason else
+                     f"which is wrong on a small test batch ({reason})")
             return f"{name} uses {layer}, {state}. Fix {layer} first (run its grader.check), then run this check again."
     return None
 

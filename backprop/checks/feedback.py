@@ -15,11 +15,11 @@ import numpy as np
 USES_EXP = ("softmax_loss", "two_layer_net_loss")  # where a non-finite value most likely comes from np.exp
 CRASH_HINTS = (  # (words of the exception's message, what it usually means)
     ("truth value of an array", "an array was used as a condition: compare with None using `is None`, "
-                                "or use .any() or .all()"),
+                                "or use .any() or .all()."),
     ("mismatch in its core dimension", "the shapes do not fit a matrix product (N, D) @ (D, M): check which "
-                                       "operand needs a transpose (batches are in rows)"),
+                                       "operand needs a transpose (batches are in rows)."),
     ("could not be broadcast together", "the shapes do not fit together: print them, and check which axis "
-                                        "a sum or a max should keep (keepdims=True)"),
+                                        "a sum or a max should keep (keepdims=True)."),
 )
 STUB = re.compile(r"^(\w+): replace this line with your code")  # the skeleton's raise, naming its function
 
@@ -60,7 +60,8 @@ def call(func, name, *args, copy_inputs=True, **kwargs):
     """
     if func is None:
         raise AssertionError(
-            f"{name} is not defined: run the cell that defines it, and keep its name.")
+            f"{name} is not defined: run the cell that defines it (if it shows an error, fix that first), "
+            "and keep its name.")
     if not callable(func):
         raise AssertionError(f"{name} should be a function; it is {describe(func)}.")
     if copy_inputs:

@@ -24,15 +24,15 @@ def _rewritten(results, rewrite):
     return [QuestionResult(result.name, tuple(case_of(case) for case in result.cases)) for result in results]
 
 
-def defined_elsewhere(result, definitions):
+def defined_elsewhere(results, definitions):
     """
     Say where a helper is when a check failed on a NameError for a name defined in a cell grading does not run.
 
     Inputs:
-    - result: a SubmissionResult; definitions: name -> source of the skipped cell that defines it.
+    - results: QuestionResults; definitions: name -> source of the skipped cell that defines it.
 
     Returns:
-    - the result, those messages made precise.
+    - the results, those messages made precise.
     """
     def rewrite(message):
         for name, source in definitions.items():
@@ -43,8 +43,8 @@ def defined_elsewhere(result, definitions):
         return message
 
     if not definitions:
-        return result
-    return dataclasses.replace(result, questions=tuple(_rewritten(result.questions, rewrite)))
+        return results
+    return _rewritten(results, rewrite)
 
 
 def never_defined(results, cells, cell_errors):
@@ -60,7 +60,7 @@ def never_defined(results, cells, cell_errors):
     sources = dict(cells)
 
     def rewrite(message):
-        missing = re.match(r"(\w+) is not defined: run the cell that defines it, and keep its name\.", message)
+        missing = re.match(r"(\w+) is not defined: run the cell that defines it .*?and keep its name\.", message)
         if not missing:
             return message
         for index, error in cell_errors.items():

@@ -11,7 +11,7 @@ from backprop.sandbox.process import Limits
 
 from . import explain
 from .notebook_code import definition_cells, skipped_definitions
-from .results import SubmissionResult
+from .results import SubmissionResult, without_details
 from .sandboxed import SandboxedNotebook
 from .submission import InvalidSubmission, check_assignment, file_hash, read_notebook
 from .test_runner import not_graded, run_tests
@@ -30,7 +30,7 @@ def question_order(autograder_dir):
     return json.loads((pathlib.Path(autograder_dir) / "questions.json").read_text())
 
 
-def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256="", *, questions=None):
+def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256="", *, questions=None, elsewhere=None):
     """
     Grade definition cells in a sandbox.
 
@@ -40,6 +40,7 @@ def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""
     - limits: a Limits; submission, sha256: recorded in the result.
     - questions: the questions whose tests run (default: every one, in notebook order); the tests
       still see every function of the notebook.
+    - elsewhere: name -> source of a cell grading does not run that defines it (see explain).
 
     Returns:
     - a SubmissionResult.
@@ -56,6 +57,7 @@ def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""
         output = notebook.printed()
     cell_errors = tuple(sorted(notebook.cell_errors.items()))
     results = explain.never_defined(results, cells, notebook.cell_errors)
+    results = explain.defined_elsewhere(results, elsewhere or {})
     status, message = "graded", ""
     for kind in ("timeout", "error"):
         events = [text for event_kind, text in notebook.events if event_kind == kind]
@@ -89,9 +91,7 @@ def summary(results, cell_errors):
     if len(stubs) == len(lost):
         return f"not implemented yet: {', '.join(stubs)}"
     first = next(result for result in lost if result.name not in stubs).failures()[0].message
-    head, _, rest = first.partition(" (worst relative error")
-    hint = ("." + rest[rest.index(" Hint:"):]) if " Hint:" in rest else ("." if rest else "")
-    return f"{head}{hint} (lost points in {', '.join(result.name for result in lost)})"
+    return f"{without_details(first)} (lost points in {', '.join(result.name for result in lost)})"
 
 
 def invalid(submission, reason, autograder_dir, sha256=""):
@@ -138,7 +138,7 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
                              f"{limits.call_seconds:g} s: remove those lines", autograder_dir, sha256)
     except Exception as error:  # IPython could not translate a cell (absurd nesting, say)
         return invalid(name, f"the notebook's code cannot be read ({type(error).__name__})", autograder_dir, sha256)
-    return explain.defined_elsewhere(grade_cells(cells, autograder_dir, limits, name, sha256), elsewhere)
+    return grade_cells(cells, autograder_dir, limits, name, sha256, elsewhere=elsewhere)
 
 
 @contextlib.contextmanager

@@ -34,6 +34,23 @@ def one_line(text, limit=200):
     return printable(" ".join(str(text).replace("\t", " ").splitlines()), limit=limit)
 
 
+def without_details(message):
+    """
+    A check's message without the details that differ between submissions: where the worst entry was, how wrong.
+
+    Inputs:
+    - message: e.g. "f: out is wrong (worst relative error 1e+00 at index (0, 4); accepted up to 1e-07). Hint: ...".
+
+    Returns:
+    - e.g. "f: out is wrong. Hint: ..." (everything after the details is kept: hints, "Also, ...").
+    """
+    head, found, rest = message.partition(" (worst relative error")
+    if not found:
+        return message
+    _, closed, after = rest.partition(").")
+    return f"{head}.{after}" if closed else f"{head}."
+
+
 @dataclasses.dataclass(frozen=True)
 class CaseResult:
     """One test case: its name, points, visibility, verdict and message ('' when passed)."""

@@ -5,7 +5,7 @@ import re
 import statistics
 
 from .csv_table import number
-from backprop.grade.results import one_line
+from backprop.grade.results import one_line, without_details
 
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
 
@@ -20,9 +20,7 @@ def cause(message):
     Returns:
     - e.g. "f: out is wrong. Hint: the bias is missing." (other numbers masked as #).
     """
-    head, _, details = message.partition(" (worst relative error")
-    hint = ("." + details[details.index(" Hint:"):]) if " Hint:" in details else ("." if details else "")
-    return NUMBER.sub("#", head + hint)
+    return NUMBER.sub("#", without_details(message))
 
 
 def _distinct(results):

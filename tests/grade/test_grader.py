@@ -42,8 +42,8 @@ def test_missing_functions_cost_their_questions_with_a_message():
         assert question(result, name).score == 0
         assert all(f"{name} is not defined" in c.message for c in question(result, name).cases)
     assert result.score == TOTAL - possible("numerical_gradient", "predict")
-    assert result.message == ("numerical_gradient is not defined: run the cell that defines it, and keep its name. "
-                              "(lost points in numerical_gradient, predict)")
+    assert result.message == ("numerical_gradient is not defined: run the cell that defines it (if it shows an error, "
+                              "fix that first), and keep its name. (lost points in numerical_gradient, predict)")
 
 
 def test_wrong_signatures_are_reported_as_the_call_failing():
