@@ -419,3 +419,22 @@ def show_messages_only():
         return text if isinstance(excp, AssertionError) else f"{type(excp).__name__}: {text}"
 
     ExceptionTestFile._generate_error_message = message_only
+
+
+def root_cause(user, dependency, failure):
+    """
+    The message of a check that failed because a function it builds on is wrong: that function is the cause.
+
+    Inputs:
+    - user: the function checked (e.g. a composite); dependency: the wrong function it uses.
+    - failure: the AssertionError that the dependency's own check of a small batch raised.
+
+    Returns:
+    - e.g. "g uses f, which is wrong on a small test batch (f: out is wrong). Fix f first (run its
+      grader.check), then run this check again."
+    """
+    reason = str(failure).split(" (worst relative error")[0].rstrip(".")
+    state = ("which is not implemented yet" if "not implemented yet" in reason else
+             "which is not defined: run its cell (and fix any error it shows)" if "is not defined:" in reason else
+             f"which is wrong on a small test batch ({reason})")
+    return f"{user} uses {dependency}, {state}. Fix {dependency} first (run its grader.check), then run this check again."

@@ -2,7 +2,7 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_close, assert_shape, call, expected_values, random_array, random_arrays, unpack
+from feedback import assert_close, assert_shape, call, expected_values, random_array, random_arrays, root_cause, unpack
 
 OK_FORMAT = False
 name = "predict"
@@ -62,11 +62,7 @@ def wrong_cause(env, checks):
         try:
             assert_close(function, "its output", output(env.get(function)), right, reveal=False)
         except AssertionError as failure:
-            reason = str(failure).split(" (worst relative error")[0].rstrip(".")
-            state = ("which is not implemented yet" if "not implemented yet" in reason else
-                     "which is not defined: run its cell (and fix any error it shows)" if "is not defined:" in reason else
-                     f"which is wrong on a small test batch ({reason})")
-            return f"predict builds on {function}, {state}. Fix {function} first (run its grader.check), then run this check again."
+            return root_cause("predict", function, failure)
     return None
 
 

@@ -3,7 +3,7 @@
 from otter.test_files import test_case
 import numpy as np
 from feedback import (assert_close, assert_inputs_unchanged, assert_no_alias, call, expected_values, random_array,
-                      random_arrays, random_labels, snapshot, unpack)
+                      random_arrays, random_labels, root_cause, snapshot, unpack)
 
 OK_FORMAT = False
 name = "two_layer_net_loss"
@@ -74,11 +74,7 @@ def wrong_layer(env, values):
             for label, value in values[layer].items():
                 assert_close(layer, label, outputs[label], value)
         except AssertionError as failure:
-            reason = str(failure).split(" (worst relative error")[0].rstrip(".")
-            state = ("which is not implemented yet" if "not implemented yet" in reason else
-                     "which is not defined: run its cell (and fix any error it shows)" if "is not defined:" in reason else
-                     f"which is wrong on a small test batch ({reason})")
-            return f"{name} uses {layer}, {state}. Fix {layer} first (run its grader.check), then run this check again."
+            return root_cause(name, layer, failure)
     return None
 
 

@@ -237,3 +237,17 @@ def test_show_messages_only_makes_otter_show_the_message_alone(monkeypatch):
     test_file.run({"f": lambda: 2})
     assert [result.message for result in test_file.test_case_results] == [
         "❌ Test case failed\nf() should be 1", "❌ Test case failed\nTypeError: 'int' object is not subscriptable"]
+
+
+def test_root_cause_names_the_dependency_and_what_is_wrong_with_it():
+    """Does a composite's message name the function it uses as the cause: not implemented, not defined, or wrong
+    (without the numbers), and say to fix it first?"""
+    from backprop.checks.feedback import root_cause
+
+    wrong = AssertionError("f: out is wrong (worst relative error 1.0e+00 at index (0, 1); accepted up to 1e-07).")
+    assert root_cause("g", "f", wrong) == ("g uses f, which is wrong on a small test batch (f: out is wrong). "
+                                           "Fix f first (run its grader.check), then run this check again.")
+    stub = AssertionError("f is not implemented yet: in its cell, replace the TODO.")
+    assert root_cause("g", "f", stub).startswith("g uses f, which is not implemented yet. Fix f first")
+    missing = AssertionError("f is not defined: run the cell that defines it, and keep its name.")
+    assert "which is not defined: run its cell" in root_cause("g", "f", missing)
