@@ -78,6 +78,28 @@ def _from_zip(path, expected_name):
         raise InvalidSubmission(f"the file is not a readable zip ({error})") from None
 
 
+def _cells(content):
+    """
+    The cells of a notebook's JSON, in any nbformat: a list (v4), or the cells of its worksheets (v3).
+
+    Inputs:
+    - content: the parsed JSON.
+
+    Returns:
+    - a list, or None when the JSON has no cells where a notebook keeps them.
+    """
+    if not isinstance(content, dict):
+        return None
+    if "cells" in content or "worksheets" not in content:
+        cells = content.get("cells", [])
+        return cells if isinstance(cells, list) else None
+    worksheets = content["worksheets"]
+    if not isinstance(worksheets, list) or not all(
+            isinstance(sheet, dict) and isinstance(sheet.get("cells", []), list) for sheet in worksheets):
+        return None
+    return [cell for sheet in worksheets for cell in sheet.get("cells", [])]
+
+
 def parse_notebook(data):
     """
     Parse notebook bytes, with a message a student understands when they are not a notebook.
@@ -86,7 +108,7 @@ def parse_notebook(data):
     - data: the file's bytes.
 
     Returns:
-    - an nbformat v4 notebook.
+    - an nbformat v4 notebook (older formats, such as v3's worksheets, are converted).
     """
     try:
         content = json.loads(data.decode("utf-8-sig"))
@@ -97,10 +119,11 @@ def parse_notebook(data):
                                 f"column {error.colno}): was it edited outside Jupyter or cut short?") from None
     except (ValueError, RecursionError, MemoryError) as error:  # a 5000-digit number, nesting 100000 deep...
         raise InvalidSubmission(f"the file is not a notebook Jupyter could have written ({type(error).__name__})") from None
-    if not isinstance(content, dict) or not isinstance(content.get("cells", []), list) or "nbformat" not in content:
+    cells = _cells(content)
+    if cells is None or "nbformat" not in content:
         raise InvalidSubmission("the file is JSON but not a Jupyter notebook (no nbformat and cells)")
-    if len(content["cells"]) > MAX_CELLS:
-        raise InvalidSubmission(f"the notebook has {len(content['cells'])} cells, more than the {MAX_CELLS} "
+    if len(cells) > MAX_CELLS:
+        raise InvalidSubmission(f"the notebook has {len(cells)} cells, more than the {MAX_CELLS} "
                                 "the grader reads")
     try:
         notebook = nbformat.reads(json.dumps(content), as_version=4)

@@ -137,3 +137,9 @@ def test_a_function_whose_cell_does_not_parse_is_explained_by_that_cell(tmp_path
     assert failures and all(case.message.startswith(
         "relu_forward is not defined: the cell that starts `def relu_forward(x):` raised SyntaxError") and
         "Fix that error first" in case.message and "<cell" not in case.message for case in failures), failures[0].message
+
+
+def test_an_nbformat_3_notebook_is_graded():
+    """Does a correct notebook saved in the old format (nbformat 3) get full marks, not a grader error?"""
+    result = grade_file(FIXTURES / "formats" / "reference.nbformat3.ipynb", AUTOGRADER, FAST)
+    assert (result.status, result.score) == ("graded", TOTAL)

@@ -68,6 +68,9 @@ def test_zips_with_no_or_several_notebooks_are_refused_unless_one_is_the_assignm
     ('{"cells": []}', "not a Jupyter notebook"),
     ("[1, 2, 3]", "not a Jupyter notebook"),
     ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code"}]}', "cannot be read"),
+    ('{"nbformat": 3, "worksheets": {"cells": []}}', "not a Jupyter notebook"),
+    ('{"nbformat": 3, "worksheets": [{"cells": 5}]}', "not a Jupyter notebook"),
+    ('{"nbformat": 3, "worksheets": [7]}', "not a Jupyter notebook"),
 ])
 def test_json_that_is_not_a_notebook_is_refused(tmp_path, text, words):
     """Is JSON without a notebook's structure refused with a message, not a traceback?"""
@@ -75,6 +78,14 @@ def test_json_that_is_not_a_notebook_is_refused(tmp_path, text, words):
     path.write_text(text)
     with pytest.raises(InvalidSubmission, match=words):
         read_notebook(path)
+
+
+def test_an_nbformat_3_notebook_is_read_as_version_4():
+    """Is a notebook in the old format (worksheets, code in "input") converted, its cells and tags kept?"""
+    notebook = read_notebook(FIXTURES / "formats" / "reference.nbformat3.ipynb")
+    reference = read_notebook(SUBMISSIONS / "reference.ipynb")
+    assert notebook.nbformat == 4 and [c.source for c in notebook.cells] == [c.source for c in reference.cells]
+    assert [c.metadata.get("tags") for c in notebook.cells] == [c.metadata.get("tags") for c in reference.cells]
 
 
 def test_other_file_types_and_binary_content_are_refused(tmp_path):
