@@ -37,7 +37,7 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
     """
     results = pathlib.Path(results)
     questions = question_order(autograder)
-    found = discover(submissions)
+    found = discover(submissions, every_file=True)
     total = len(found)
     store = Store(results, fingerprint(autograder, limits),
                   {"feedback.txt": feedback_text, "results.json": results_json})
@@ -54,7 +54,7 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
     isolation = describe_isolation(limits.isolation)
     ignored = ignored_files(submissions, found)
     print(f"Grading {total} submissions from {submissions}"
-          + (f" ({ignored} other files ignored: only .ipynb and .zip are graded)" if ignored else "")
+          + (f" ({ignored} hidden or checkpoint files skipped)" if ignored else "")
           + f" with {jobs or os.cpu_count()} jobs; sandbox: {isolation}", file=sys.stderr)
     graded = grade_folder(submissions, store, autograder, limits, jobs, fresh, on_result)
     write_atomically(results / "grades.csv", grades_csv(graded, questions))

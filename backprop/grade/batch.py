@@ -23,15 +23,18 @@ SUFFIXES = (".ipynb", ".zip")
 TRUSTED_MEMORY_MB = 2048  # a grading worker's address space, at least (it holds otter, numpy and the tests)
 
 
-def discover(folder):
+def discover(folder, every_file=False):
     """
     The submissions in a folder: every .ipynb and .zip, in sub-folders too, sorted.
 
     Inputs:
     - folder: the submissions folder.
+    - every_file: every file, whatever its name (a .py or a .pdf handed in instead of the notebook then gets
+      a row that says why it cannot be graded, rather than vanishing).
 
     Returns:
-    - a list of paths relative to folder (hidden files and .ipynb_checkpoints are skipped).
+    - a list of paths relative to folder (hidden files, hidden folders, .ipynb_checkpoints and __MACOSX are
+      skipped).
     """
     folder = pathlib.Path(folder)
     if not folder.is_dir():
@@ -40,14 +43,14 @@ def discover(folder):
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__MACOSX")
         for name in files:
-            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+            if not name.startswith(".") and (every_file or name.lower().endswith(SUFFIXES)):
                 found.append((pathlib.Path(root) / name).relative_to(folder))
     return sorted(found, key=lambda path: path.as_posix())
 
 
 def ignored_files(folder, submissions):
     """
-    How many files in a folder are not submissions (not .ipynb or .zip, hidden, or in checkpoints).
+    How many files in a folder are not submissions (hidden, in checkpoints, or not among what discover found).
 
     Inputs:
     - folder: the submissions folder; submissions: what discover(folder) found there.
@@ -89,7 +92,7 @@ def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=N
     - a list of SubmissionResult, in the order of names.
     """
     submissions_dir = pathlib.Path(submissions_dir)
-    names = [path.as_posix() for path in discover(submissions_dir)] if names is None else list(names)
+    names = [path.as_posix() for path in discover(submissions_dir, every_file=True)] if names is None else list(names)
     results, pending = {}, []
     for name in names:
         stored = None if fresh else store.cached(name, file_hash(submissions_dir / name))

@@ -50,9 +50,12 @@ def rows(results):
 
 
 def test_discover_finds_notebooks_and_zips_in_sub_folders_only(folder):
-    """Are .ipynb and .zip files found, sub-folders included, checkpoints and other files left out, sorted?"""
+    """Are .ipynb and .zip files found, sub-folders included, checkpoints and other files left out, sorted; and with
+    every_file, is any other file found too (so that it gets a row saying why it is not graded)?"""
     assert [p.as_posix() for p in batch.discover(folder)] == [
         "empty.ipynb", "loops_export.zip", "reference.ipynb", "section2/bob.ipynb", "skeleton.ipynb"]
+    assert [p.as_posix() for p in batch.discover(folder, every_file=True)] == [
+        "README.txt", "empty.ipynb", "loops_export.zip", "reference.ipynb", "section2/bob.ipynb", "skeleton.ipynb"]
 
 
 def test_a_path_too_long_to_mirror_in_the_results_folder_is_saved_under_a_short_name(tmp_path):
@@ -76,7 +79,8 @@ def test_parallel_and_sequential_runs_agree(folder, tmp_path):
     parallel = batch.grade_folder(folder, store_for(tmp_path / "a"), AUTOGRADER, FAST, jobs=2)
     sequential = batch.grade_folder(folder, store_for(tmp_path / "b"), AUTOGRADER, FAST, jobs=1)
     assert rows(parallel) == rows(sequential)
-    assert [r.score for r in parallel] == [0, TOTAL, TOTAL, NO_BIAS, 0]
+    assert [r.score for r in parallel] == [0, 0, TOTAL, TOTAL, NO_BIAS, 0]
+    assert parallel[0].status == "invalid"  # README.txt: a row saying why, not a file that vanishes
 
 
 def test_a_second_run_reuses_finished_results_and_regrades_changed_files(folder, tmp_path):
@@ -91,7 +95,7 @@ def test_a_second_run_reuses_finished_results_and_regrades_changed_files(folder,
     shutil.copy(SUBMISSIONS / "skeleton.ipynb", folder / "reference.ipynb")
     second = batch.grade_folder(folder, saved, AUTOGRADER, FAST, jobs=2)
     after = stamps()
-    assert [name for name in before if before[name] != after[name]] == ["reference.ipynb"] and second[2].score == 0
+    assert [name for name in before if before[name] != after[name]] == ["reference.ipynb"] and second[3].score == 0
     shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "reference.ipynb")
     third = batch.grade_folder(folder, saved, AUTOGRADER, FAST, jobs=2, fresh=True)
     assert all(stamps()[name] != after[name] for name in after) and rows(third) == rows(first)
@@ -99,7 +103,7 @@ def test_a_second_run_reuses_finished_results_and_regrades_changed_files(folder,
 
 def batch_names(folder):
     """The submission names of a folder, as the store knows them."""
-    return [path.as_posix() for path in batch.discover(folder)]
+    return [path.as_posix() for path in batch.discover(folder, every_file=True)]
 
 
 def test_an_interrupted_run_keeps_every_finished_row(folder, tmp_path, monkeypatch):
@@ -120,7 +124,7 @@ def test_an_interrupted_run_keeps_every_finished_row(folder, tmp_path, monkeypat
     monkeypatch.setattr("backprop.grade.__main__.Progress", lambda: lambda *args: None)
     finished = grade(submissions=folder, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1,
                      stream=open("/dev/null", "w"))
-    assert len(finished) == 5
+    assert len(finished) == 6
 
 
 def test_the_command_line_writes_the_class_files(folder, tmp_path):
@@ -133,23 +137,23 @@ def test_the_command_line_writes_the_class_files(folder, tmp_path):
         table = list(csv.DictReader(handle))
     assert list(table[0]) == ["submission", "score", "possible", "status", "message"] + QUESTIONS
     assert [(r["submission"], r["score"], r["status"]) for r in table] == [
-        ("empty.ipynb", "0", "invalid"), ("loops_export.zip", f"{TOTAL:g}", "graded"),
+        ("README.txt", "0", "invalid"), ("empty.ipynb", "0", "invalid"), ("loops_export.zip", f"{TOTAL:g}", "graded"),
         ("reference.ipynb", f"{TOTAL:g}", "graded"), ("section2/bob.ipynb", f"{NO_BIAS:g}", "graded"),
         ("skeleton.ipynb", "0", "graded")]
     # Every affine_forward check, the ones on leaving the inputs alone included, now needs a correct out first, so
     # the no-bias bug scores 0 there (it kept 3 points before); charged once, it costs no later question.
-    assert table[3]["affine_forward"] == "0" and table[3]["message"] == (
+    assert table[4]["affine_forward"] == "0" and table[4]["message"] == (
         "affine_forward: out is wrong. Hint: the bias b is missing: add it to every row. (lost points in affine_forward)")
     bob = results / "submissions" / "section2" / "bob.ipynb"
     assert f"Score: {NO_BIAS:g} / {TOTAL:g}" in (bob / "feedback.txt").read_text()
     assert json.loads((bob / "results.json").read_text())["score"] == NO_BIAS
     assert (results / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "## Per question" in (results / "report.md").read_text()
-    assert "[5/5]" in done.stderr and "section2/bob.ipynb" in done.stdout
-    assert "2 other files ignored" in done.stderr
+    assert "[6/6]" in done.stderr and "section2/bob.ipynb" in done.stdout
+    assert "1 hidden or checkpoint files skipped" in done.stderr
     again = subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results),
                             "--jobs", "2", "--call-timeout", "5"], cwd=ROOT, capture_output=True, text=True)
-    assert again.stderr.count("(reused)") == 5 and "5 of 5 results were reused" in again.stdout
+    assert again.stderr.count("(reused)") == 6 and "6 of 6 results were reused" in again.stdout
 
 
 @pytest.mark.parametrize("arguments, words", [(["--jobs", "0"], "--jobs"), (["--call-timeout", "-1"], "--call-timeout"),
