@@ -95,7 +95,8 @@ def grade_folder(submissions_dir, store, autograder_dir, limits=Limits(), jobs=N
     names = [path.as_posix() for path in discover(submissions_dir, every_file=True)] if names is None else list(names)
     results, pending = {}, []
     for name in names:
-        stored = None if fresh else store.cached(name, file_hash(submissions_dir / name))
+        sha256 = file_hash(submissions_dir / name)  # '' for a link or a special file: never opened, never reused
+        stored = None if fresh or not sha256 else store.cached(name, sha256)
         if stored is not None:
             results[name] = stored
             on_result(stored, len(results), len(names), True)

@@ -122,7 +122,7 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
     """
     path = pathlib.Path(path)
     name = name or path.name
-    sha256 = file_hash(path) if path.is_file() and not path.is_symlink() else ""
+    sha256 = file_hash(path)
     try:
         notebook = read_notebook(path)
     except InvalidSubmission as reason:

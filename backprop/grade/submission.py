@@ -3,7 +3,9 @@
 import ast
 import hashlib
 import json
+import os
 import pathlib
+import stat
 import zipfile
 import zlib
 
@@ -17,10 +19,29 @@ class InvalidSubmission(Exception):
     """The file cannot be graded as this assignment; the message says why, for the student and the TA."""
 
 
+def is_regular_file(path):
+    """True for a regular file itself: not a symbolic link (to /dev/zero, say), a pipe, a device or a socket."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def file_hash(path):
-    """The SHA-256 of a file, read in chunks (a huge upload must not fill memory)."""
+    """
+    The SHA-256 of a file, read in chunks (a huge upload must not fill memory).
+
+    Inputs:
+    - path: the file.
+
+    Returns:
+    - the hex digest; '' for what is not a regular file, which is never opened (reading a link to /dev/zero,
+      or a pipe, would never end).
+    """
+    if not is_regular_file(path):
+        return ""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -41,8 +62,11 @@ def read_notebook(path, expected_name="two_layer_net.ipynb"):
     suffix = path.suffix.lower()
     if suffix not in (".ipynb", ".zip"):
         raise InvalidSubmission(f"{path.name} is not a .ipynb notebook or a .zip made by grader.export()")
-    if path.is_symlink():  # it could point at anything the grader can read
+    mode = os.lstat(path).st_mode  # a file gone since it was listed raises OSError: "cannot be read"
+    if stat.S_ISLNK(mode):  # it could point at anything the grader can read
         raise InvalidSubmission("the file is a symbolic link: submit the notebook itself")
+    if not stat.S_ISREG(mode):  # a pipe or a device: opening or reading it may never end
+        raise InvalidSubmission("the file is not a regular file (a pipe, a device or a socket): submit the notebook itself")
     if path.stat().st_size == 0:
         raise InvalidSubmission("the file is empty (0 bytes): was the notebook saved before uploading?")
     data = _from_zip(path, expected_name) if suffix == ".zip" else _read_capped(path)

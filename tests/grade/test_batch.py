@@ -219,3 +219,25 @@ def test_a_file_that_kills_its_worker_costs_only_its_own_row(folder):
     batch.in_pool(names, grade, 2, FAST.memory_mb, finished.append, lost.append)
     assert lost == ["poison.ipynb"]
     assert sorted(data["submission"] for data in finished) == sorted(set(names) - {"poison.ipynb"})
+
+
+def test_links_and_special_files_get_rows_and_are_never_opened(tmp_path):
+    """Do a link to /dev/zero (as .ipynb and as .txt) and a named pipe each get an invalid row at once, instead of
+    hanging the batch while it hashes or reads them?"""
+    import os
+    import time
+
+    root = tmp_path / "class"
+    root.mkdir()
+    shutil.copy(SUBMISSIONS / "reference.ipynb", root / "reference.ipynb")
+    (root / "zero.ipynb").symlink_to("/dev/zero")
+    (root / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(root / "pipe.ipynb")
+    started = time.monotonic()
+    results = batch.grade_folder(root, store_for(tmp_path / "results"), AUTOGRADER, FAST, jobs=1)
+    assert time.monotonic() - started < 60
+    by_name = {r.submission: r for r in results}
+    assert by_name["reference.ipynb"].score == TOTAL
+    assert "symbolic link" in by_name["zero.ipynb"].message and "not a .ipynb" in by_name["zero.txt"].message
+    assert "not a regular file" in by_name["pipe.ipynb"].message
+    assert all(by_name[name].status == "invalid" for name in ("zero.ipynb", "zero.txt", "pipe.ipynb"))
