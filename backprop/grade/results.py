@@ -17,7 +17,8 @@ def printable(text, limit=2000):
     Returns:
     - the cleaned text.
     """
-    text = CONTROL.sub("", str(text))
+    # a lone surrogate (print("caf\udcff"), a file name that is not UTF-8) cannot be written: escape it
+    text = CONTROL.sub("", str(text)).encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= limit else text[:limit] + f" [... {len(text) - limit} more characters]"
 
 

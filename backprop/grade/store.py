@@ -38,7 +38,8 @@ def write_atomically(path, text):
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text)
+    # backslashreplace: a lone surrogate from student code or a file name that is not UTF-8 is written escaped
+    partial.write_text(text, encoding="utf-8", errors="backslashreplace")
     os.replace(partial, path)
 
 
@@ -58,10 +59,11 @@ class Store:
     def folder(self, name):
         """The sub-folder of one submission: its own path, or a short stand-in when the file system would refuse it."""
         parts = pathlib.PurePosixPath(name).parts
-        if len(name.encode()) <= MAX_PATH_BYTES and all(len(part.encode()) <= MAX_NAME_BYTES for part in parts):
+        # os.fsencode: a file name that is not UTF-8 (surrogate-escaped by os.walk) keeps its own bytes
+        if len(os.fsencode(name)) <= MAX_PATH_BYTES and all(len(os.fsencode(part)) <= MAX_NAME_BYTES for part in parts):
             return self.root / "submissions" / name
-        tail = parts[-1].encode()[-MAX_NAME_BYTES // 2:].decode(errors="ignore")
-        return self.root / "submissions" / "long-names" / f"{hashlib.sha256(name.encode()).hexdigest()[:16]}-{tail}"
+        tail = os.fsencode(parts[-1])[-MAX_NAME_BYTES // 2:].decode(errors="ignore")
+        return self.root / "submissions" / "long-names" / f"{hashlib.sha256(os.fsencode(name)).hexdigest()[:16]}-{tail}"
 
     def cached(self, name, sha256):
         """A stored result for this file, if it was graded from the same bytes with the same autograder."""

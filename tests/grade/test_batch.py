@@ -16,7 +16,7 @@ from backprop.grade import batch, store
 from backprop.grade.__main__ import grade
 from backprop.report.gradescope import results_json
 from backprop.report.student_feedback import feedback_text
-from conftest import AUTOGRADER, FAST, QUESTIONS, ROOT, SUBMISSIONS, TAMPERING, TOTAL, possible
+from conftest import AUTOGRADER, FAST, FIXTURES, QUESTIONS, ROOT, SUBMISSIONS, TAMPERING, TOTAL, possible
 
 SAMPLES = ["reference.ipynb", "skeleton.ipynb", "empty.ipynb", "loops_export.zip", "buggy_affine_forward_no_bias.ipynb"]
 # The no-bias bug is charged once: it loses affine_forward, and the later questions, checked with the reference's
@@ -241,3 +241,29 @@ def test_links_and_special_files_get_rows_and_are_never_opened(tmp_path):
     assert "symbolic link" in by_name["zero.ipynb"].message and "not a .ipynb" in by_name["zero.txt"].message
     assert "not a regular file" in by_name["pipe.ipynb"].message
     assert all(by_name[name].status == "invalid" for name in ("zero.ipynb", "zero.txt", "pipe.ipynb"))
+
+
+def test_lone_surrogates_and_file_names_that_are_not_utf8_are_stored_escaped(tmp_path):
+    """Do a cell that prints and raises lone surrogates, and a file name that is not UTF-8, get their rows, files and
+    a grades.csv, shown escaped, instead of crashing the batch while saving (and are they reused on a rerun)?"""
+    import os
+
+    import nbformat
+
+    root = tmp_path / "class"
+    root.mkdir()
+    notebook = nbformat.read(SUBMISSIONS / "reference.ipynb", as_version=4)
+    notebook.cells.insert(6, nbformat.v4.new_code_cell((FIXTURES / "cells" / "lone_surrogates.py").read_text()))
+    nbformat.write(notebook, root / "surrogates.ipynb")
+    shutil.copy(SUBMISSIONS / "reference.ipynb", os.fsencode(root) + b"/caf\xe9.ipynb")
+    results = tmp_path / "results"
+    finished = grade(submissions=root, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1,
+                     stream=open("/dev/null", "w"))
+    assert sorted((r.status, r.score) for r in finished) == [("graded", TOTAL), ("graded", TOTAL)]
+    table = (results / "grades.csv").read_text()
+    assert "caf\\udce9.ipynb" in table and "raised ValueError: \\ud800" in table
+    feedback = (results / "submissions" / "surrogates.ipynb" / "feedback.txt").read_text()
+    assert "caf\\udcff" in feedback
+    again = grade(submissions=root, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1,
+                  stream=open("/dev/null", "w"))
+    assert [r.score for r in again] == [r.score for r in finished]
