@@ -18,6 +18,7 @@ from .batch import discover, grade_folder, ignored_files
 from .store import Store, fingerprint, write_atomically
 from .grader import question_order
 from .progress import Progress
+from .results import GRADER_FAILED
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_SUBMISSIONS = ROOT / "tests" / "fixtures" / "submissions"
@@ -109,12 +110,18 @@ def main(argv=None):
                     memory_mb=args.memory_mb, output_chars=args.max_output, isolation=args.isolation,
                     user=args.sandbox_user)
     try:
-        grade(submissions=args.submissions, results=args.results, autograder=args.autograder, limits=limits,
-              jobs=args.jobs, fresh=args.fresh)
+        graded = grade(submissions=args.submissions, results=args.results, autograder=args.autograder, limits=limits,
+                       jobs=args.jobs, fresh=args.fresh)
     except KeyboardInterrupt:
         print(f"\nInterrupted: every finished submission is saved in {args.results}; "
               "run the same command again to grade the rest.", file=sys.stderr)
         return 130
+    failed = [result for result in graded if result.message.startswith(GRADER_FAILED)]
+    if failed:
+        print(f"\nERROR: {len(failed)} of {len(graded)} files were not graded because the grader itself failed: "
+              f"{failed[0].message}. Their rows say so (status error) and are graded again on the next run.",
+              file=sys.stderr)
+        return 1
     return 0
 
 

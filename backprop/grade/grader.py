@@ -7,11 +7,11 @@ import signal
 import threading
 import time
 
-from backprop.sandbox.process import Limits
+from backprop.sandbox.process import Limits, SandboxStartError
 
 from . import explain
 from .notebook_code import definition_cells, skipped_definitions
-from .results import SubmissionResult, without_details
+from .results import GRADER_FAILED, SubmissionResult, without_details
 from .sandboxed import SandboxedNotebook
 from .submission import InvalidSubmission, check_assignment, file_hash, read_notebook
 from .test_runner import not_graded, run_tests
@@ -52,9 +52,16 @@ def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""
         check_assignment(cells, every)
     except InvalidSubmission as reason:
         return invalid(submission, str(reason), autograder_dir, sha256)
-    with SandboxedNotebook(cells, every, limits) as notebook:
-        results = run_tests(autograder_dir / "tests", notebook, every if questions is None else list(questions))
-        output = notebook.printed()
+    try:
+        with SandboxedNotebook(cells, every, limits) as notebook:
+            results = run_tests(autograder_dir / "tests", notebook, every if questions is None else list(questions))
+            output = notebook.printed()
+    except SandboxStartError as error:  # this machine's problem (a user that cannot run Python...), not the file's
+        reason = (f"{GRADER_FAILED}: its sandbox could not start ({error}). This is not a verdict on the file: "
+                  "fix the grader's set-up and grade again")
+        results = not_graded(autograder_dir / "tests", every, reason)
+        return SubmissionResult(submission, "error", reason, tuple(results), sha256=sha256,
+                                seconds=round(time.monotonic() - started, 3))
     cell_errors = tuple(sorted(notebook.cell_errors.items()))
     results = explain.never_defined(results, cells, notebook.cell_errors)
     results = explain.defined_elsewhere(results, elsewhere or {})

@@ -35,6 +35,9 @@ def one_line(text, limit=200):
     return printable(" ".join(str(text).replace("\t", " ").splitlines()), limit=limit)
 
 
+GRADER_FAILED = "the grader failed"  # how a row that is no verdict on the file starts
+
+
 def without_details(message):
     """
     A check's message without the details that differ between submissions: where the worst entry was, how wrong.

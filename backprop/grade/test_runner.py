@@ -16,6 +16,7 @@ import sys
 from otter.test_files.exception_test import ExceptionTestFile
 
 from backprop.sandbox.errors import SandboxFailure
+from backprop.sandbox.process import SandboxStartError
 
 from .dependencies import load_reference, patched, stand_ins
 from .results import CaseResult, QuestionResult, printable
@@ -107,6 +108,8 @@ def run_case(case, notebook, trusted=None):
         passed, message = False, str(reason)
     except SandboxFailure as failure:
         passed, message = False, notebook.failed(failure)
+    except SandboxStartError:  # the grader's own failure: never a failed check of the student's
+        raise
     except Exception as error:  # a test that trips over a strange value: the case fails, grading goes on
         passed, message = False, f"{type(error).__name__} escaped the check: {error}"
     return CaseResult(case.name, float(case.points), bool(case.hidden), passed, printable(message))

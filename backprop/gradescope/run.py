@@ -16,7 +16,7 @@ import time
 
 from backprop.grade.batch import discover, grade_folder
 from backprop.grade.grader import invalid
-from backprop.grade.results import one_line
+from backprop.grade.results import GRADER_FAILED, one_line
 from backprop.grade.store import write_atomically
 from backprop.report.csv_table import number
 from backprop.report.gradescope import failure_json, results_json
@@ -109,6 +109,8 @@ def grade_submission(root, limits, stream):
     graded = grade_folder(submission_dir, Unsaved(), autograder_dir, limits, jobs=1, fresh=True,
                           names=names[:MAX_FILES])
     print(score_table(graded), file=stream)
+    if all(result.message.startswith(GRADER_FAILED) for result in graded):  # no verdict at all: say so, score none
+        raise RuntimeError(graded[0].message)
     best, note = choose(graded)
     if skipped:
         note += f" Only {MAX_FILES} files are graded; not graded: {listing(skipped)}."

@@ -143,3 +143,35 @@ def test_an_nbformat_3_notebook_is_graded():
     """Does a correct notebook saved in the old format (nbformat 3) get full marks, not a grader error?"""
     result = grade_file(FIXTURES / "formats" / "reference.nbformat3.ipynb", AUTOGRADER, FAST)
     assert (result.status, result.score) == ("graded", TOTAL)
+
+
+def test_a_sandbox_that_cannot_start_is_the_grader_s_failure_not_a_zero(monkeypatch):
+    """When the sandbox cannot start (a user that cannot run Python, say), is the row an error that says it is no
+    verdict on the file, rather than a file graded 0?"""
+    from backprop.grade import grade_cells
+    from backprop.grade import sandboxed
+    from backprop.grade.results import GRADER_FAILED
+    from backprop.sandbox.process import SandboxStartError
+
+    def cannot_start(*args, **kwargs):
+        raise SandboxStartError("the sandbox process could not start: [Errno 13] Permission denied")
+
+    monkeypatch.setattr(sandboxed, "Sandbox", cannot_start)
+    cells = [(0, (AUTOGRADER / "reference.py").read_text())]
+    result = grade_cells(cells, AUTOGRADER, FAST)
+    assert result.status == "error" and result.message.startswith(GRADER_FAILED)
+    assert "not a verdict" in result.message and "Permission denied" in result.message
+    assert all(GRADER_FAILED in case.message for q in result.questions for case in q.cases)
+
+
+def test_the_command_fails_loudly_when_the_grader_failed(monkeypatch, tmp_path, capsys):
+    """Does python -m backprop.grade exit non-zero, saying why, when rows are the grader's own failures?"""
+    from backprop.grade import __main__ as command
+    from backprop.grade.results import GRADER_FAILED, SubmissionResult
+
+    failed = SubmissionResult("a.ipynb", "error", f"{GRADER_FAILED}: its sandbox could not start (x)", ())
+    monkeypatch.setattr(command, "grade", lambda **kwargs: [failed])
+    assert command.main([str(tmp_path), "--results", str(tmp_path / "results")]) == 1
+    assert "1 of 1 files were not graded because the grader itself failed" in capsys.readouterr().err
+    monkeypatch.setattr(command, "grade", lambda **kwargs: [SubmissionResult("a.ipynb", "graded", "", ())])
+    assert command.main([str(tmp_path), "--results", str(tmp_path / "results")]) == 0

@@ -180,3 +180,19 @@ def test_the_source_is_unreadable_to_the_sandbox_user(unprivileged):
         assert f"student code runs as {unprivileged.user}" in done.log and done.document["score"] == TOTAL
     finally:
         done.remove()
+
+
+def test_a_grader_that_cannot_start_its_sandbox_gives_no_score_as_a_verdict(tmp_path, monkeypatch):
+    """When every uploaded file's row is the grader's own failure, does results.json say the autograder failed
+    (not a verdict on the work) instead of showing a graded 0?"""
+    from backprop.grade.results import GRADER_FAILED, SubmissionResult
+    from backprop.gradescope import run as gradescope_run
+    from backprop.sandbox.process import Limits
+
+    (tmp_path / "submission").mkdir()
+    shutil.copy(SUBMISSIONS / "reference.ipynb", tmp_path / "submission" / "two_layer_net.ipynb")
+    failed = SubmissionResult("two_layer_net.ipynb", "error", f"{GRADER_FAILED}: its sandbox could not start (x)", ())
+    monkeypatch.setattr(gradescope_run, "grade_folder", lambda *args, **kwargs: [failed])
+    document = json.loads(gradescope_run.run_autograder(root=tmp_path, limits=Limits(), stream=io.StringIO()))
+    assert document["score"] == 0 and "not a verdict on your work" in document["output"]
+    assert GRADER_FAILED in document["output"]
