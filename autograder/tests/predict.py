@@ -2,7 +2,7 @@
 # Edit the master notebook, not this file.
 from otter.test_files import test_case
 import numpy as np
-from feedback import assert_close, assert_shape, call, expected_values, random_array, random_arrays, root_cause, unpack
+from feedback import assert_close, assert_shape, call, expected_values, random_array, random_arrays, root_cause, unpack, uses
 
 OK_FORMAT = False
 name = "predict"
@@ -51,14 +51,9 @@ def wrong_cause(env, checks):
 
     A function the grader has replaced by a trusted one (make grade) is never blamed.
     """
-    used = set(getattr(getattr(env.get(name), "__code__", None), "co_names", ()))
     for function, output, right in checks:
-        if getattr(env.get(function), "trusted_stand_in", False):
+        if getattr(env.get(function), "trusted_stand_in", False) or not uses(env, name, function):
             continue
-        code = getattr(env.get("two_layer_net_loss"), "__code__", None)
-        if getattr(env.get(name), "__code__", None) is not None and function not in used and not (
-                "two_layer_net_loss" in used and code is not None and function in code.co_names):
-            continue  # predict does not use it
         try:
             assert_close(function, "its output", output(env.get(function)), right, reveal=False)
         except AssertionError as failure:

@@ -212,10 +212,14 @@ def test_a_label_missing_from_the_shipped_table_says_the_tests_are_out_of_date()
 
 
 def test_computed_expected_values_are_recorded_and_labels_are_unique(monkeypatch):
-    """Computing from the reference, is each value recorded as plain data, and is a label reused for another
-    value refused (the same value again is fine)?"""
+    """Computing from the reference, is each value recorded as plain data once recording is on (make assign turns
+    it on; grading does not pay for it), and is a label reused for another value refused (the same value again is
+    fine)?"""
     monkeypatch.setitem(sys.modules, "reference", types.SimpleNamespace(double=lambda x: 2 * x))
     expected = expected_values()
+    assert expected("twice", lambda ref: ref.double(np.arange(2.0))).tolist() == [0.0, 2.0]
+    assert expected.recorded is None
+    expected.recorded = {}
     assert expected("twice", lambda ref: ref.double(np.arange(2.0))).tolist() == [0.0, 2.0]
     expected("twice", lambda ref: ref.double(np.arange(2.0)))
     assert expected.recorded == {"twice": [0.0, 2.0]}
