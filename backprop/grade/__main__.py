@@ -3,6 +3,7 @@
 import argparse
 import os
 import pathlib
+import signal
 import sys
 
 from backprop.report.class_report import histogram_png, report_markdown
@@ -12,7 +13,8 @@ from backprop.report.score_table import score_table
 from backprop.report.student_feedback import feedback_text
 from backprop.sandbox.confine import describe_isolation
 from backprop.sandbox.landlock import landlock_abi
-from backprop.sandbox.process import Limits, SandboxStartError, account
+from backprop.sandbox.linux import not_dumpable
+from backprop.sandbox.process import Limits, SandboxStartError, account, preflight
 
 from .batch import discover, grade_folder, ignored_files
 from .store import Store, fingerprint, write_atomically
@@ -53,6 +55,7 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
         progress(result, count, total, was_reused)
 
     isolation = describe_isolation(limits.isolation)
+    preflight(limits)  # a sandbox that cannot run a tiny notebook would give every file a row of no verdict
     ignored = ignored_files(submissions, found)
     print(f"Grading {total} submissions from {submissions}"
           + (f" ({ignored} hidden or checkpoint files skipped)" if ignored else "")
@@ -68,6 +71,16 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
     print(f"\nWrote {results}/grades.csv, report.md, scores.png and submissions/<file>/"
           "{feedback.txt,results.json}", file=stream)
     return graded
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stopped like Ctrl-C (every worker and sandbox ends, finished rows stay saved)."""
+
+    signum = signal.SIGTERM
+
+
+def _interrupted(signum, frame):
+    raise Terminated()
 
 
 def main(argv=None):
@@ -109,13 +122,22 @@ def main(argv=None):
     limits = Limits(call_seconds=args.call_timeout, submission_seconds=args.submission_timeout,
                     memory_mb=args.memory_mb, output_chars=args.max_output, isolation=args.isolation,
                     user=args.sandbox_user)
+    not_dumpable()  # student code without Landlock cannot read or write this process's memory
+    previous = signal.signal(signal.SIGTERM, _interrupted)
     try:
         graded = grade(submissions=args.submissions, results=args.results, autograder=args.autograder, limits=limits,
                        jobs=args.jobs, fresh=args.fresh)
-    except KeyboardInterrupt:
+    except SandboxStartError as error:
+        print(f"ERROR: nothing was graded: the sandbox cannot run student code on this machine ({error}).\n"
+              f"Check that --sandbox-user (if given) can run {sys.executable} and read its packages, and that "
+              "--isolation suits this kernel; then run the same command again.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as stop:
         print(f"\nInterrupted: every finished submission is saved in {args.results}; "
               "run the same command again to grade the rest.", file=sys.stderr)
-        return 130
+        return 128 + getattr(stop, "signum", signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     failed = [result for result in graded if result.message.startswith(GRADER_FAILED)]
     if failed:
         print(f"\nERROR: {len(failed)} of {len(graded)} files were not graded because the grader itself failed: "

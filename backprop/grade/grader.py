@@ -1,12 +1,10 @@
 """Grade one submitted file: read it, run its definitions in a sandbox, run every test file here."""
 
-import contextlib
 import json
 import pathlib
-import signal
-import threading
 import time
 
+from backprop.sandbox.deadline import time_limit
 from backprop.sandbox.process import Limits, SandboxStartError
 
 from . import explain
@@ -146,27 +144,3 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
     except Exception as error:  # IPython could not translate a cell (absurd nesting, say)
         return invalid(name, f"the notebook's code cannot be read ({type(error).__name__})", autograder_dir, sha256)
     return grade_cells(cells, autograder_dir, limits, name, sha256, elsewhere=elsewhere)
-
-
-@contextlib.contextmanager
-def time_limit(seconds):
-    """
-    Raise TimeoutError in the block after `seconds` of wall time (work done here, outside any sandbox).
-
-    Inputs:
-    - seconds: the budget. Only the main thread can take signals: elsewhere the block runs unbounded.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

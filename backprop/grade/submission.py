@@ -3,6 +3,7 @@
 import ast
 import hashlib
 import json
+import lzma
 import os
 import pathlib
 import stat
@@ -80,8 +81,14 @@ def _read_capped(path):
 
 
 def _from_zip(path, expected_name):
+    with open(path, "rb") as handle:  # a file that cannot be opened raises OSError: "cannot be read"
+        return _notebook_in_zip(handle, expected_name)
+
+
+def _notebook_in_zip(handle, expected_name):
+    """The bytes of the notebook in an open zip file; a damaged or odd archive is InvalidSubmission."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(handle) as archive:
             notebooks = [info for info in archive.infolist()
                          if info.filename.lower().endswith(".ipynb") and not info.is_dir()
                          and "__MACOSX" not in info.filename and ".ipynb_checkpoints" not in info.filename]
@@ -97,8 +104,10 @@ def _from_zip(path, expected_name):
                 raise InvalidSubmission(f"the notebook in the zip is larger than {MAX_NOTEBOOK_BYTES >> 20} MB")
             with archive.open(notebooks[0]) as member:
                 return member.read(MAX_NOTEBOOK_BYTES + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError,
-            zlib.error) as error:  # RuntimeError: encrypted; zlib.error: a corrupt compressed stream
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError, zlib.error,
+            lzma.LZMAError, OSError) as error:
+        # RuntimeError: encrypted; zlib.error, LZMAError and OSError (bz2's "Invalid data stream"): a corrupt
+        # compressed stream; OSError also: a damaged header pointing before the file's start
         raise InvalidSubmission(f"the file is not a readable zip ({error})") from None
 
 

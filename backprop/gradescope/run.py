@@ -22,6 +22,8 @@ from backprop.report.csv_table import number
 from backprop.report.gradescope import failure_json, results_json
 from backprop.report.score_table import score_table
 from backprop.sandbox.confine import describe_isolation
+from backprop.sandbox.linux import not_dumpable
+from backprop.sandbox.process import preflight
 
 MAX_FILES = 3  # graded per submission, so that the time limits add up to less than Gradescope's
 NOTEBOOK = "two_layer_net"
@@ -106,6 +108,7 @@ def grade_submission(root, limits, stream):
                   f"{NOTEBOOK}.ipynb, or the .zip its last cell makes")
         return results_json(invalid("(no notebook)", reason, autograder_dir))
     skipped = names[MAX_FILES:]
+    preflight(limits)  # no sandbox: the failure results.json (not a verdict), not a row of zeros
     graded = grade_folder(submission_dir, Unsaved(), autograder_dir, limits, jobs=1, fresh=True,
                           names=names[:MAX_FILES])
     print(score_table(graded), file=stream)
@@ -133,6 +136,7 @@ def run_autograder(*, root, limits, stream=sys.stdout):
     - the results.json text written.
     """
     started = time.monotonic()
+    not_dumpable()  # student code without Landlock cannot read or write this process's memory
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
         text = grade_submission(root, limits, stream)

@@ -15,7 +15,9 @@ import select
 import struct
 import time
 
+from .callbacks import bounded_arguments
 from .codec import Codec
+from .deadline import time_limit
 from .errors import ProtocolError, SandboxFailure, remote_exception
 from .mirrors import Mirrors
 
@@ -51,7 +53,7 @@ class Channel:
         self.mirrors = Mirrors(parity)
         self.codec = Codec(self.mirrors, self._stub, lambda value: self.request("deepcopy", value),
                            share_containers=parity == 1)
-        self.handlers = {"call": _call, "deepcopy": copy.deepcopy}
+        self.handlers = {"call": _call if parity else _call_trusted, "deepcopy": copy.deepcopy}
         self.next_id = parity
         self.deadline = None  # of the request in flight
         self.call_seconds = None  # default time limit of an outermost request
@@ -188,7 +190,8 @@ class Channel:
             if self.max_request is not None and self.last_size > self.max_request:
                 raise MemoryError(f"the arguments ({self.last_size >> 10} KB) exceed the "
                                   f"{self.max_request >> 10} KB a call to a grader's function may pass")
-            result = handler(*args)
+            with self._bounded():
+                result = handler(*args)
         except SandboxFailure:  # a ProtocolError included: not the handler's error, this side's
             raise
         except BaseException as error:  # reported to the caller, whatever it is (SystemExit included)
@@ -202,6 +205,12 @@ class Channel:
         except (ValueError, RecursionError) as error:  # a result that cannot cross
             self.post({"kind": "raise", "id": request_id, "type": "TypeError",
                         "message": f"the result cannot be returned from the sandbox: {error}"})
+
+    def _bounded(self):
+        """On the trusted side, the time limit of work done for the other side: the request in flight's deadline."""
+        if self.mirrors.parity == 0 and self.deadline is not None:
+            return time_limit(self.deadline - time.monotonic(), ChannelTimeout)
+        return contextlib.nullcontext()
 
     def serve_forever(self):
         """Answer requests until the other side closes the pipe (the sandbox's main loop)."""
@@ -280,6 +289,14 @@ def _call(func, args, kwargs):
     changed = [(where, value) for (where, value), items in zip(dicts, before)
                if [(key, id(item)) for key, item in value.items()] != items]
     return result, changed
+
+
+def _call_trusted(func, args, kwargs):
+    """_call for a trusted function called from the sandbox: its arguments made plain and bounded first."""
+    if not isinstance(args, (list, tuple)) or not isinstance(kwargs, dict):
+        raise ProtocolError("a call's arguments must be a list and a dict")
+    args, kwargs = bounded_arguments(args, kwargs, getattr(func, "__name__", "function"))
+    return _call(func, args, kwargs)
 
 
 def _apply_dict_changes(args, kwargs, changed):

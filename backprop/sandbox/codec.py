@@ -85,8 +85,18 @@ class Codec:
         - buffers: a list of bytes, extended in place.
 
         Returns:
-        - the tree.
+        - the tree; a value that cannot cross (nested too deeply, too many items, or its own methods fail: a list
+          subclass whose __iter__ raises, an array too big to copy) raises ValueError, or RecursionError.
         """
+        try:
+            return self._encode(value, buffers, depth)
+        except (ValueError, RecursionError):
+            raise
+        except Exception as error:  # the value's own code (in the sandbox: the student's) or its size failed
+            raise ValueError(f"a {type(value).__name__} cannot cross the sandbox boundary "
+                             f"({type(error).__name__} while encoding it)") from None
+
+    def _encode(self, value, buffers, depth):
         if depth > MAX_DEPTH:
             raise ValueError("value nested too deeply to cross the sandbox boundary")
         token = self.mirrors.token_of(value)
@@ -101,10 +111,10 @@ class Codec:
         if isinstance(value, (tuple, list)):
             node = {"t": "tuple" if isinstance(value, tuple) else "list",
                     "items": [self.encode(item, buffers, depth + 1) for item in value]}
-            return self._by_reference(node, value)
+            return self._by_reference(_counted(node), value)
         if isinstance(value, dict) and all(type(key) in (str, int, float, bool) or key is None for key in value):
             node = {"t": "dict", "items": [[key, self.encode(item, buffers, depth + 1)] for key, item in value.items()]}
-            return self._by_reference(node, value)
+            return self._by_reference(_counted(node), value)
         name = getattr(value, "__name__", None) if callable(value) else None
         return {"t": "handle", "token": self.mirrors.add(value), "type": type(value).__name__,
                 "callable": callable(value), "name": name if isinstance(name, str) else type(value).__name__}
@@ -215,3 +225,10 @@ class Codec:
             obj = self.shared_type(Handle, type_name)()
         self.mirrors.add(obj, token)
         return obj
+
+
+def _counted(node):
+    """A container's node, if the other side accepts that many items (else ValueError, as for a value too deep)."""
+    if len(node["items"]) > MAX_ITEMS:
+        raise ValueError(f"a container of more than {MAX_ITEMS} items cannot cross the sandbox boundary")
+    return node

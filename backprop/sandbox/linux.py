@@ -6,7 +6,7 @@ import resource
 import signal
 import sys
 
-PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_SET_PDEATHSIG = 38, 24, 1
+PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_SET_PDEATHSIG, PR_SET_DUMPABLE = 38, 24, 1, 4
 
 
 class ConfinementError(RuntimeError):
@@ -55,6 +55,16 @@ def die_with_parent(signum):
         libc().prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
         if os.getppid() == 1:  # the parent died before the request took effect
             os._exit(1)
+
+
+def not_dumpable():
+    """
+    Make this process non-dumpable: other processes of the same user without capabilities (a sandbox where
+    Landlock is missing) can then neither read nor write its memory (/proc/<pid>/mem, process_vm_*, ptrace)
+    nor read its /proc entries (environ, fd). No effect outside Linux.
+    """
+    if sys.platform.startswith("linux") and libc().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise ConfinementError(f"prctl(SET_DUMPABLE) failed: {os.strerror(ctypes.get_errno())}")
 
 
 def limit_resources(memory_bytes, cpu_seconds):

@@ -13,6 +13,8 @@ import tempfile
 import time
 import weakref
 
+import numpy as np
+
 from .channel import Channel, ChannelClosed, ChannelTimeout, MessageTooLarge
 from .errors import ProtocolError, SandboxFailure
 
@@ -78,6 +80,33 @@ def account(user):
     if os.geteuid() != 0 and entry.pw_uid != os.geteuid():
         raise SandboxStartError(f"running student code as {user!r} needs root; the grader runs as uid {os.geteuid()}")
     return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+
+
+PREFLIGHT = "import numpy as np\ndef double(x):\n    return 2 * x\n"
+
+
+def preflight(limits):
+    """
+    Start one sandbox with these limits and have it run a tiny notebook, before anything is graded.
+
+    Inputs:
+    - limits: the Limits the batch will grade with.
+
+    Raises SandboxStartError, saying why, when the sandbox cannot start or cannot run student code (a
+    --sandbox-user that cannot run this Python, say): then no file would get a real verdict.
+    """
+    with Sandbox(limits) as sandbox:
+        try:
+            sandbox.request("exec", 0, PREFLIGHT)
+            doubled = sandbox.request("lookup", ["double"])["double"](np.arange(3.0))
+        except (SandboxFailure, KeyError, TypeError) as failure:
+            reason = sandbox.explain(failure)[1] if isinstance(failure, SandboxFailure) else repr(failure)
+            raise SandboxStartError(f"the sandbox started but could not run a tiny notebook: {reason}") from None
+        except Exception as error:  # student-side exceptions arrive as themselves: here the set-up is at fault
+            raise SandboxStartError(f"the sandbox started but a tiny notebook failed in it: "
+                                    f"{type(error).__name__}: {error}") from None
+    if not isinstance(doubled, np.ndarray) or doubled.tolist() != [0.0, 2.0, 4.0]:
+        raise SandboxStartError(f"the sandbox computed {doubled!r} for 2 * [0, 1, 2]")
 
 
 class Sandbox:

@@ -267,3 +267,134 @@ def test_lone_surrogates_and_file_names_that_are_not_utf8_are_stored_escaped(tmp
     again = grade(submissions=root, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1,
                   stream=open("/dev/null", "w"))
     assert [r.score for r in again] == [r.score for r in finished]
+
+
+GRADE_ONE = batch._grade_one
+
+
+def hang_on_stuck(name, submissions_dir, autograder_dir, limits):
+    """A grading function stuck on files named stuck* (as in a long computation for student code), else grading."""
+    if name.startswith("stuck"):
+        time.sleep(3600)
+    return GRADE_ONE(name, submissions_dir, autograder_dir, limits)
+
+
+def test_a_worker_past_its_hard_limit_is_killed_and_the_others_are_graded(folder):
+    """When the trusted side holds a file past the hard limit, is its worker killed, that file reported overdue,
+    and every other file graded, within seconds of the limit?"""
+    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "stuck.ipynb")
+    names = [path.as_posix() for path in batch.discover(folder)]
+    finished, lost, overdue = [], [], []
+    grade = functools.partial(hang_on_stuck, submissions_dir=folder, autograder_dir=AUTOGRADER, limits=FAST)
+    started = time.monotonic()
+    batch.in_pool(names, grade, 2, FAST.memory_mb, finished.append, lost.append, overdue.append, hard_seconds=4)
+    assert overdue == ["stuck.ipynb"] and lost == [] and time.monotonic() - started < 60
+    assert sorted(data["submission"] for data in finished) == sorted(set(names) - {"stuck.ipynb"})
+
+
+def test_an_overdue_file_gets_a_timeout_row_that_says_why(folder, tmp_path, monkeypatch):
+    """Does grade_folder turn a file whose worker was killed into a timeout row naming the hard limit (so that it
+    is graded again next time), the other rows kept?"""
+    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "stuck.ipynb")
+    monkeypatch.setattr(batch, "_grade_one", hang_on_stuck)
+    monkeypatch.setattr(batch, "hard_limit", lambda limits: 4)
+    results = {r.submission: r for r in batch.grade_folder(folder, store_for(tmp_path / "results"), AUTOGRADER, FAST,
+                                                           jobs=2)}
+    assert results["stuck.ipynb"].status == "timeout" and "hard limit of 4 s" in results["stuck.ipynb"].message
+    assert results["reference.ipynb"].score == TOTAL
+
+
+def session_processes(session):
+    """The live processes of a session (not zombies), by pid."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session and fields[0] not in ("Z", "X"):
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGKILL, -9)])
+def test_no_process_survives_the_batch_being_stopped(tmp_path, signum, code):
+    """When the batch's own process gets SIGTERM (or SIGKILL) in the middle of grading, does every worker and
+    sandbox end within seconds, SIGTERM keeping the finished rows and saying so?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(TAMPERING / "infinite_loop.ipynb", folder / "a_hangs.ipynb")
+    for index in range(8):
+        shutil.copy(SUBMISSIONS / "reference.ipynb", folder / f"b{index:02d}.ipynb")
+    results = tmp_path / "results"
+    process = subprocess.Popen([sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results),
+                                "--jobs", "2"], cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(saved_rows(results)) < 2:
+            time.sleep(0.05)
+        assert len(session_processes(process.pid)) >= 3  # the batch, its workers and their sandboxes
+        os.kill(process.pid, signum)
+        _, stderr = process.communicate(timeout=30)
+        deadline = time.monotonic() + 10
+        while session_processes(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert session_processes(process.pid) == []
+    finally:
+        if process.poll() is None or session_processes(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == code
+    if signum == signal.SIGTERM:
+        assert "Interrupted" in stderr and len(saved_rows(results)) >= 2
+
+
+def test_os_litter_is_skipped_and_every_other_upload_kept(folder):
+    """Are Thumbs.db, desktop.ini, .DS_Store and __MACOSX left out, while a .pdf handed in still gets found?"""
+    (folder / "Thumbs.db").write_bytes(b"\0")
+    (folder / "desktop.ini").write_text("[.ShellClassInfo]")
+    (folder / ".DS_Store").write_bytes(b"\0")
+    (folder / "__MACOSX").mkdir()
+    (folder / "__MACOSX" / "._reference.ipynb").write_bytes(b"\0")
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4")
+    found = [path.as_posix() for path in batch.discover(folder, every_file=True)]
+    assert "report.pdf" in found and not any("Thumbs" in name or "desktop" in name or "MACOSX" in name
+                                             or "DS_Store" in name for name in found)
+
+
+def fail_on_broken(result):
+    """A feedback writer that fails for files named broken* (a full disk, say), else writes the usual feedback."""
+    if result.submission.startswith("broken"):
+        raise OSError(28, "No space left on device")
+    return feedback_text(result)
+
+
+def test_a_row_that_cannot_be_saved_becomes_an_error_row_and_the_batch_finishes(folder, tmp_path):
+    """When saving one file's results fails, does that row become an error saying why, with the others saved and
+    the batch finished?"""
+    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "broken.ipynb")
+    writing = store.Store(tmp_path / "results", store.fingerprint(AUTOGRADER, FAST), {"feedback.txt": fail_on_broken})
+    results = {r.submission: r for r in batch.grade_folder(folder, writing, AUTOGRADER, FAST, jobs=2)}
+    assert results["broken.ipynb"].status == "error"
+    assert "could not be saved (OSError: [Errno 28] No space left on device)" in results["broken.ipynb"].message
+    assert results["reference.ipynb"].score == TOTAL
+    assert (tmp_path / "results" / "submissions" / "reference.ipynb" / "feedback.txt").is_file()
+
+
+def test_a_sandbox_that_cannot_run_a_tiny_notebook_stops_the_batch_before_grading(folder, tmp_path, monkeypatch,
+                                                                                   capsys):
+    """When the preflight sandbox fails (a user that cannot run Python, say), does the command grade nothing,
+    write no grades.csv, exit 1 and say why and what to check?"""
+    from backprop.grade import __main__ as command
+    from backprop.sandbox import process
+
+    def broken_start(self, limits, deadline=None):
+        raise process.SandboxStartError("the sandbox did not start (ChannelClosed): python: Permission denied")
+
+    monkeypatch.setattr(process.Sandbox, "__init__", broken_start)
+    results = tmp_path / "results"
+    assert command.main([str(folder), "--results", str(results)]) == 1
+    error = capsys.readouterr().err
+    assert "nothing was graded" in error and "Permission denied" in error and "--sandbox-user" in error
+    assert not (results / "grades.csv").exists()

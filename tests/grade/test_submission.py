@@ -88,6 +88,13 @@ def test_an_nbformat_3_notebook_is_read_as_version_4():
     assert [c.metadata.get("tags") for c in notebook.cells] == [c.metadata.get("tags") for c in reference.cells]
 
 
+@pytest.mark.parametrize("version", [1, 2])
+def test_nbformat_1_and_2_notebooks_are_read_as_version_4(version):
+    """Are the oldest formats (code in "code", or in worksheets' "input") converted to version 4, code kept?"""
+    notebook = read_notebook(FIXTURES / "formats" / f"tiny.nbformat{version}.ipynb")
+    assert notebook.nbformat == 4 and [c.source for c in notebook.cells] == ["def relu(x):\n    return x * (x > 0)"]
+
+
 def test_other_file_types_and_binary_content_are_refused(tmp_path):
     """Are a .pdf and binary bytes named .ipynb refused?"""
     pdf = tmp_path / "answers.pdf"

@@ -196,3 +196,21 @@ def test_a_grader_that_cannot_start_its_sandbox_gives_no_score_as_a_verdict(tmp_
     document = json.loads(gradescope_run.run_autograder(root=tmp_path, limits=Limits(), stream=io.StringIO()))
     assert document["score"] == 0 and "not a verdict on your work" in document["output"]
     assert GRADER_FAILED in document["output"]
+
+
+def test_a_failed_preflight_grades_nothing_and_says_it_is_no_verdict(tmp_path, monkeypatch):
+    """When the preflight sandbox cannot run a tiny notebook, is no file graded and does results.json say the
+    autograder failed, with the reason, instead of a 0?"""
+    from backprop.gradescope import run as gradescope_run
+    from backprop.sandbox.process import Limits, SandboxStartError
+
+    def fail(limits):
+        raise SandboxStartError("the sandbox did not start (ChannelClosed): python: Permission denied")
+
+    (tmp_path / "submission").mkdir()
+    shutil.copy(SUBMISSIONS / "reference.ipynb", tmp_path / "submission" / "two_layer_net.ipynb")
+    monkeypatch.setattr(gradescope_run, "preflight", fail)
+    monkeypatch.setattr(gradescope_run, "grade_folder", lambda *args, **kwargs: pytest.fail("graded anyway"))
+    document = json.loads(gradescope_run.run_autograder(root=tmp_path, limits=Limits(), stream=io.StringIO()))
+    assert document["score"] == 0 and "not a verdict on your work" in document["output"]
+    assert "Permission denied" in document["output"]

@@ -12,6 +12,7 @@ import pytest
 
 from backprop.grade import grade_file
 from backprop.grade.batch import grade_folder
+from backprop.grade.results import SubmissionResult
 from backprop.grade.store import Store, fingerprint
 from backprop.sandbox.landlock import landlock_abi
 from backprop.sandbox.process import Limits
@@ -150,3 +151,62 @@ def test_attacks_through_the_grader_s_own_functions_cost_only_the_attacker(grade
     question = next(q for q in result.questions if q.name == "two_layer_net_loss")
     assert question.score == 0 and all(words in case.message for case in question.cases)
     assert full_marks_except(result, "affine_forward", "two_layer_net_loss", "predict")
+
+
+def test_object_matrices_made_by_the_grader_s_own_function_stay_within_the_limits(graded):
+    """Does a two_layer_net_loss that makes the grader's affine_forward build object matrices (integers above int64)
+    and multiply them cost only itself, within the submission's time, its arguments arriving as float64?"""
+    result = graded["object_array_callback"]
+    question = next(q for q in result.questions if q.name == "two_layer_net_loss")
+    assert question.score == 0 and all("five products" in case.message for case in question.cases)
+    assert full_marks_except(result, "affine_forward", "two_layer_net_loss", "predict")
+    assert result.status == "graded" and result.seconds < LIMITS.submission_seconds
+
+
+WALLS = ["wipe_other_submissions", "grader_memory", "lock_channel"]
+
+
+@pytest.fixture(scope="module")
+def without_landlock(tmp_path_factory):
+    """The attacks on other files, the grader's memory and file locks, graded by the command line without Landlock
+    among two victims: (the folder, the victims' bytes before, result.json of every file by stem)."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    folder, results = tmp_path_factory.mktemp("class"), tmp_path_factory.mktemp("results")
+    for name in WALLS:
+        shutil.copy(TAMPERING / f"{name}.ipynb", folder)
+    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "victim_a.ipynb")
+    shutil.copy(SUBMISSIONS / "buggy_affine_forward_no_bias.ipynb", folder / "victim_b.ipynb")
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results), "--jobs", "2",
+                    "--isolation", "none", "--call-timeout", "5"], cwd=ROOT, check=True, capture_output=True, timeout=600)
+    rows = {path.stem: json.loads((path / "result.json").read_text())["result"]
+            for path in (results / "submissions").iterdir()}
+    return folder, before, rows
+
+
+def test_without_landlock_no_submission_is_changed_on_disk(without_landlock):
+    """Without Landlock, does a cell that finds the class folder (through the grader's command line) and opens the
+    other notebooks for writing, truncates, fallocates, chmods or locks them leave every file as it was?"""
+    folder, before, rows = without_landlock
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    output = rows["wipe_other_submissions"]["output"]
+    found = int(output.split("found ", 1)[1].split()[0])  # the victims, and the results' folders named like them
+    assert found >= 4 and "done on" not in output
+    assert output.count("refused (Operation not permitted)") == 7 * found
+
+
+@pytest.mark.parametrize("name", WALLS)
+def test_without_landlock_the_attacks_are_refused_and_cost_nothing(without_landlock, name):
+    """Are the grader's memory (/proc/<ppid>/mem, process_vm_*, ptrace) and file locks, leases and notifications
+    (a channel between two sandboxes) refused without Landlock, the attacker and the victims graded as usual?"""
+    _, _, rows = without_landlock
+    scores = {stem: SubmissionResult.from_dict(row).score for stem, row in rows.items()}
+    assert scores["victim_a"] == scores[name] == max(scores.values()) and scores["victim_b"] < scores["victim_a"]
+    assert ": done" not in rows[name]["output"] and "opened" not in rows[name]["output"]
+    assert rows[name]["output"].count("refused") >= 5

@@ -193,3 +193,69 @@ def test_a_missing_user_is_a_clear_start_error():
     """Does asking for an account that does not exist fail before any process starts, with a sentence?"""
     with pytest.raises(SandboxStartError, match="no user 'no-such-student'"):
         Sandbox(Limits(user="no-such-student"))
+
+
+@pytest.mark.parametrize("grader", ["dumpable", "not-dumpable"])
+def test_the_grader_memory_is_out_of_reach_of_a_sandbox_of_the_same_user(unprivileged, grader):
+    """Run as one user without capabilities or Landlock (a TA's own account), can a sandbox open its grader's
+    memory? Reading works only while the grader is dumpable (grading makes it not); writing and
+    process_vm_readv/writev and ptrace are refused either way."""
+    command = [unprivileged.python, str(FIXTURES / "scripts" / "grader_memory_as_user.py"), grader]
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=60,
+                            user=unprivileged.user, cwd="/").stdout
+    lines = dict(line.split(": ", 1) for line in output.splitlines() if ": " in line)
+    reading = next(value for key, value in lines.items() if key.endswith("mem rb"))
+    writing = next(value for key, value in lines.items() if key.endswith("mem r+b"))
+    assert reading == ("opened" if grader == "dumpable" else "refused (Permission denied)")
+    assert writing == "refused (Operation not permitted)"
+    assert all(lines[name].startswith("refused") for name in ("process_vm_readv", "process_vm_writev", "ptrace"))
+
+
+def spin(x):
+    """A trusted function that never returns (Python code: the call deadline's alarm can stop it)."""
+    while True:
+        x = x + 1
+
+
+def test_a_trusted_function_called_back_is_stopped_at_the_call_deadline():
+    """When student code calls back a trusted function that runs on and on, is the call stopped at its deadline
+    (a timeout, the trusted side free again) instead of holding the grader?"""
+    with Sandbox(LIMITS) as sandbox:
+        sandbox.request("exec", 0, "def call(f):\n    return f(1.0)")
+        started = time.monotonic()
+        with pytest.raises(SandboxFailure) as failure:
+            sandbox.request("lookup", ["call"])["call"](spin)
+        assert time.monotonic() - started < LIMITS.call_seconds + 2
+        assert sandbox.explain(failure.value)[0] == "timeout"
+
+
+@pytest.mark.skipif(os.uname().machine not in SYSCALLS, reason="no seccomp filter for this architecture")
+@pytest.mark.parametrize("source", [
+    "import os\nos.open(PATH, os.O_WRONLY)", "open(PATH, 'r+')", "open(PATH, 'a')",
+    "import os\nos.open(PATH, os.O_RDONLY | os.O_TRUNC)", "import os\nos.truncate(PATH, 0)",
+    "import os\nos.ftruncate(os.open(PATH, os.O_RDONLY), 0)",
+    "import os\nos.posix_fallocate(os.open(PATH, os.O_RDONLY), 0, 1 << 20)",
+    "import os\nos.chmod(PATH, 0)", "import os\nos.utime(PATH, (0, 0))",
+    "import os\nos.setxattr(PATH, 'user.answer', b'42')",
+    "import fcntl, os\nfcntl.flock(os.open(PATH, os.O_RDONLY), fcntl.LOCK_SH)",
+    "import fcntl, os\nfcntl.lockf(os.open(PATH, os.O_RDONLY), fcntl.LOCK_SH)",
+    "import fcntl, os, struct\nfcntl.fcntl(os.open(PATH, os.O_RDONLY), 37, struct.pack('hhqqi4x', 0, 0, 0, 0, 0))",
+    "import fcntl, os\nfcntl.fcntl(os.open(PATH, os.O_RDONLY), 1024, fcntl.F_RDLCK)",
+    LIBC + "if libc.inotify_init1(0) < 0:" + REFUSED,
+    LIBC + "if libc.syscall(248 if os.uname().machine == 'x86_64' else 217, b'user', b'answer', b'42', 2, -3) < 0:"
+    + REFUSED,  # add_key to the user keyring, shared by every process of this user
+    "import os, resource\nresource.prlimit(os.getppid(), resource.RLIMIT_NOFILE, (8, 8))",
+    "import os\nos.sched_setaffinity(os.getppid(), {0})",
+])
+def test_no_existing_file_changes_and_nothing_signals_another_sandbox_even_without_landlock(source, tmp_path):
+    """Without Landlock, are writing, truncating, growing, chmod, timestamps and attributes of a readable file
+    refused, and so are file locks, leases, notifications, keyrings and the grader's limits and CPUs?"""
+    path = tmp_path / "submission.ipynb"
+    path.write_text("the other student's work")
+    before = path.stat()
+    with Sandbox(Limits(call_seconds=1.0, isolation="none")) as sandbox:
+        with pytest.raises(PermissionError):
+            sandbox.request("exec", 0, "import os\n" + source.replace("PATH", repr(str(path))))
+        assert run(sandbox, f"result = open({str(path)!r}).read()") == "the other student's work"
+    after = path.stat()
+    assert (after.st_size, after.st_mode, after.st_mtime_ns) == (before.st_size, before.st_mode, before.st_mtime_ns)

@@ -1,0 +1,42 @@
+"""Bound work done in this process (the trusted side) by wall time, with SIGALRM."""
+
+import contextlib
+import signal
+import threading
+import time
+
+
+@contextlib.contextmanager
+def time_limit(seconds, error=TimeoutError):
+    """
+    Raise `error` in the block after `seconds` of wall time (work done here, outside any sandbox).
+
+    Inputs:
+    - seconds: the budget; error: the exception class raised when it runs out.
+
+    A limit already running that ends sooner is kept (limits nest); only the main thread can take
+    signals, so elsewhere the block runs unbounded. Python code is stopped between two bytecodes, so a
+    single long call into C (a huge matrix product) ends first: batch.py's watchdog bounds that.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    seconds = max(seconds, 1e-3)
+    outer = signal.getitimer(signal.ITIMER_REAL)[0]
+    if outer and outer <= seconds:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise error(f"took more than {seconds:g} s")
+
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:  # the outer limit goes on with what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-3))
