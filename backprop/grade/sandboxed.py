@@ -11,7 +11,7 @@ import time
 
 from backprop.sandbox.cell_names import cell_name
 from backprop.sandbox.errors import SandboxFailure
-from backprop.sandbox.process import Limits, Sandbox
+from backprop.sandbox.process import Limits, Sandbox, SandboxStartError
 
 from .results import printable
 
@@ -73,7 +73,12 @@ class SandboxedNotebook:
         if self.starts >= MAX_STARTS:
             raise NotGraded(f"not run: the sandbox was restarted {MAX_STARTS} times, the most allowed")
         self.starts += 1
-        self.sandbox = Sandbox(self.limits, self.deadline)
+        try:
+            self.sandbox = Sandbox(self.limits, self.deadline)
+        except SandboxStartError:
+            if self.starts == 1:  # no sandbox ever ran: the machine's failure, reported as the grader's
+                raise
+            raise NotGraded("not run: the sandbox could not be restarted within the submission's time limit") from None
         for index, source in self.cells:
             if index in self.skipped:
                 continue

@@ -24,6 +24,7 @@ from .mirrors import Mirrors
 HEADER = struct.Struct("<II")
 LENGTH = struct.Struct("<Q")
 MAX_BUFFERS = 100_000  # more arrays than any honest value holds: the frame is garbage
+MAX_JSON = 8 << 20  # the JSON part of one message (arrays travel as buffers): parsed in C, with no alarm
 
 
 class ChannelClosed(SandboxFailure):
@@ -109,8 +110,8 @@ class Channel:
         length, count = HEADER.unpack(self._read_exactly(HEADER.size))
         if count > MAX_BUFFERS:
             raise ProtocolError(f"a frame announcing {count} buffers")
-        if length > self.max_message:
-            raise MessageTooLarge(f"a message of {length} bytes")
+        if length > min(self.max_message, MAX_JSON):
+            raise MessageTooLarge(f"a message of {length} bytes of JSON")
         try:
             message = json.loads(self._read_exactly(length))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:

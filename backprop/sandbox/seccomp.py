@@ -43,7 +43,13 @@ ARCH_OFFSET, NUMBER_OFFSET, FIRST_ARGUMENT_OFFSET = 4, 0, 16  # in struct seccom
 ALLOW, ERRNO = 0x7FFF0000, 0x00050000
 CLONE_THREAD = 0x00010000
 WRITING_OPEN = 0o1 | 0o2 | 0o100 | 0o1000  # O_WRONLY, O_RDWR, O_CREAT, O_TRUNC: the same on x86_64 and aarch64
-PR_SET_PDEATHSIG = 1
+# prctl options refused: clearing the parent-death signal, becoming dumpable again (other sandboxes could then
+# read this one's memory and pipes), and renaming itself (names are readable by every process: a channel)
+PRCTL_REFUSED = (1, 4, 15, 35)  # PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NAME, PR_SET_MM
+# ioctl commands allowed: terminal queries, bytes waiting, non-blocking and close-on-exec flags. Every other is
+# refused: FS_IOC_SETFLAGS (chattr) changes a file its owner can merely read, TIOCSTI types into a terminal.
+IOCTL_ALLOWED = (0x5401, 0x5413, 0x541B, 0x5421, 0x5450, 0x5451)  # TCGETS TIOCGWINSZ FIONREAD FIONBIO FIONCLEX FIOCLEX
+X32_SYSCALL_BIT = 0x40000000  # x86_64's x32 numbers: the same calls under other numbers
 # fcntl commands that touch only the caller's own descriptors: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL,
 # F_DUPFD_CLOEXEC, F_GETPIPE_SZ. Every other (locks, leases, notifications, owners, seals) is refused.
 FCNTL_ALLOWED = (0, 1, 2, 3, 4, 1030, 1032)
@@ -54,7 +60,7 @@ _UNIFIED = {"pidfd_open": 434, "pidfd_send_signal": 424, "io_uring_setup": 425, 
             "setxattrat": 463, "removexattrat": 466}
 
 Table = collections.namedtuple(
-    "Table", "audit_arch refused clone clone3 signal_self self_or_zero opens fcntl prctl")
+    "Table", "audit_arch refused clone clone3 signal_self self_or_zero opens fcntl ioctl prctl")
 SYSCALLS = {
     "x86_64": Table(0xC000003E, {
         **_UNIFIED,
@@ -79,7 +85,7 @@ SYSCALLS = {
         56, 435, {"kill": 62, "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297},
         {"prlimit64": 302, "sched_setaffinity": 203, "sched_setparam": 142, "sched_setscheduler": 144,
          "sched_setattr": 314},
-        {"open": (2, 1), "openat": (257, 2)}, 72, 157),
+        {"open": (2, 1), "openat": (257, 2)}, 72, 16, 157),
     "aarch64": Table(0xC00000B7, {
         **_UNIFIED,
         "execve": 221, "execveat": 281, "socket": 198, "socketpair": 199, "ptrace": 117, "process_vm_readv": 270,
@@ -97,7 +103,7 @@ SYSCALLS = {
         220, 435, {"kill": 129, "tgkill": 131, "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240},
         {"prlimit64": 261, "sched_setaffinity": 122, "sched_setparam": 118, "sched_setscheduler": 119,
          "sched_setattr": 274},
-        {"openat": (56, 2)}, 25, 167),
+        {"openat": (56, 2)}, 25, 29, 167),
 }
 
 
@@ -135,7 +141,7 @@ def sandbox_filter(machine, pid):
     table = SYSCALLS[machine]
     eperm, enosys = ERRNO | errno.EPERM, ERRNO | errno.ENOSYS
     program = [(LOAD, 0, 0, ARCH_OFFSET), (JUMP_IF_EQUAL, 1, 0, table.audit_arch), (RETURN, 0, 0, eperm),
-               (LOAD, 0, 0, NUMBER_OFFSET)]
+               (LOAD, 0, 0, NUMBER_OFFSET), (JUMP_IF_BITS, 0, 1, X32_SYSCALL_BIT), (RETURN, 0, 0, eperm)]
     for number in table.refused.values():
         program += [(JUMP_IF_EQUAL, 0, 1, number), (RETURN, 0, 0, eperm)]
     program += [(JUMP_IF_EQUAL, 0, 1, table.clone3), (RETURN, 0, 0, enosys)]  # glibc then falls back to clone
@@ -147,12 +153,24 @@ def sandbox_filter(machine, pid):
                     (JUMP_IF_EQUAL, 1, 0, pid), (RETURN, 0, 0, eperm), (RETURN, 0, 0, ALLOW)]
     for number, flags in table.opens.values():  # reading is fine; creating, writing, truncating are not
         program += _only_if(number, flags, JUMP_IF_BITS, WRITING_OPEN, False)
-    program += [(JUMP_IF_EQUAL, 0, len(FCNTL_ALLOWED) + 3, table.fcntl), (LOAD, 0, 0, argument_offset(1))]
-    for position, command in enumerate(FCNTL_ALLOWED):
-        program.append((JUMP_IF_EQUAL, len(FCNTL_ALLOWED) - position, 0, command))
-    program += [(RETURN, 0, 0, eperm), (RETURN, 0, 0, ALLOW)]
-    program += _only_if(table.prctl, 0, JUMP_IF_EQUAL, PR_SET_PDEATHSIG, False)
+    program += _argument_in(table.fcntl, 1, FCNTL_ALLOWED, ALLOW, eperm)
+    program += _argument_in(table.ioctl, 1, IOCTL_ALLOWED, ALLOW, eperm)
+    program += _argument_in(table.prctl, 0, PRCTL_REFUSED, eperm, ALLOW)
     return program + [(RETURN, 0, 0, ALLOW)]
+
+
+def _argument_in(number, index, values, when_in, otherwise):
+    """
+    Instructions: for system call `number`, return when_in if an argument is one of values, else otherwise.
+
+    Inputs:
+    - number: the system call; index: its argument (low 32 bits); values: the constants.
+    - when_in, otherwise: RETURN values (ALLOW, or ERRNO | an errno).
+    """
+    program = [(JUMP_IF_EQUAL, 0, len(values) + 3, number), (LOAD, 0, 0, argument_offset(index))]
+    for position, value in enumerate(values):
+        program.append((JUMP_IF_EQUAL, len(values) - position, 0, value))
+    return program + [(RETURN, 0, 0, otherwise), (RETURN, 0, 0, when_in)]
 
 
 def restrict_syscalls():

@@ -21,7 +21,7 @@ import numpy  # noqa: F401  imported before confinement, as every notebook needs
 
 from .channel import Channel
 from .confine import confine
-from .linux import die_with_parent
+from .linux import die_with_parent, not_dumpable
 
 MISSING = object()  # a global the function did not have before substitute()
 
@@ -136,6 +136,7 @@ def main():
     """Entry point: python -m backprop.sandbox.worker READ_FD WRITE_FD LIMITS_JSON."""
     read_fd, write_fd, limits = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
     die_with_parent(signal.SIGKILL)
+    not_dumpable()  # other sandboxes of this user cannot open its pipes or memory through /proc
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from backprop.sandbox.channel import Channel, ChannelClosed, ChannelTimeout, MessageTooLarge
+from backprop.sandbox.channel import HEADER, MAX_JSON, Channel, ChannelClosed, ChannelTimeout, MessageTooLarge
 
 
 @pytest.fixture
@@ -79,6 +79,18 @@ def test_an_oversized_message_is_refused():
         receiver.receive()
     os.close(read_fd)
     writer.join(timeout=5)
+    os.close(write_fd)
+
+
+def test_a_frame_announcing_too_much_json_is_refused_from_its_header():
+    """Is a frame whose JSON part is beyond MAX_JSON refused from its 8-byte header, before anything is parsed,
+    even where the message limit is higher (arrays travel as buffers, not JSON)?"""
+    read_fd, write_fd = os.pipe()
+    receiver = Channel(read_fd, -1, 0, max_message=64 << 20)
+    os.write(write_fd, HEADER.pack(MAX_JSON + 1, 0) + b"{},")
+    with pytest.raises(MessageTooLarge, match="of JSON"):
+        receiver.receive()
+    os.close(read_fd)
     os.close(write_fd)
 
 

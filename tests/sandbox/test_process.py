@@ -246,6 +246,9 @@ def test_a_trusted_function_called_back_is_stopped_at_the_call_deadline():
     + REFUSED,  # add_key to the user keyring, shared by every process of this user
     "import os, resource\nresource.prlimit(os.getppid(), resource.RLIMIT_NOFILE, (8, 8))",
     "import os\nos.sched_setaffinity(os.getppid(), {0})",
+    "import array, fcntl, os\nfcntl.ioctl(os.open(PATH, os.O_RDONLY), 0x40086602, array.array('l', [0]))",  # chattr
+    LIBC + "if libc.prctl(15, b'covert', 0, 0, 0) != 0:" + REFUSED,  # a name every process can read
+    LIBC + "if libc.prctl(4, 1, 0, 0, 0) != 0:" + REFUSED,  # dumpable again: others could read its pipes
 ])
 def test_no_existing_file_changes_and_nothing_signals_another_sandbox_even_without_landlock(source, tmp_path):
     """Without Landlock, are writing, truncating, growing, chmod, timestamps and attributes of a readable file
@@ -259,3 +262,16 @@ def test_no_existing_file_changes_and_nothing_signals_another_sandbox_even_witho
         assert run(sandbox, f"result = open({str(path)!r}).read()") == "the other student's work"
     after = path.stat()
     assert (after.st_size, after.st_mode, after.st_mtime_ns) == (before.st_size, before.st_mode, before.st_mtime_ns)
+
+
+def test_a_sandbox_cannot_reach_the_pipes_or_memory_of_another_sandbox_running_at_once():
+    """Without Landlock and under one user, can a sandbox open another sandbox's pipes (/proc/<pid>/fd: reading its
+    messages), its memory or its environment? Each sandbox makes itself non-dumpable before student code runs."""
+    with Sandbox(Limits(call_seconds=2.0, isolation="none")) as victim, \
+            Sandbox(Limits(call_seconds=2.0, isolation="none")) as thief:
+        pid = victim.process.pid
+        pipes = [f"/proc/{pid}/fd/{fd}" for fd in os.listdir(f"/proc/{pid}/fd")]  # listed by this (trusted) side
+        for path in pipes + [f"/proc/{pid}/mem", f"/proc/{pid}/environ"]:
+            with pytest.raises(PermissionError):
+                thief.request("exec", 0, f"open({path!r}, 'rb').read(1)")
+        assert run(victim, "result = 7") == 7
