@@ -12,8 +12,10 @@ import pathlib
 
 import nbformat
 
+from . import authoring
 from . import master as master_notebook
 from . import preprocessors
+from .errors import AuthoringErrors
 from .expected import autograder_modules, public_expected_values
 from .solutions import unmark
 from .test_files import autograder_source, public_source
@@ -79,6 +81,9 @@ def render(master_path):
     - dict of path relative to the repository root -> text.
     """
     master = master_notebook.read(master_path)
+    mistakes = authoring.problems(master)
+    if mistakes:
+        raise AuthoringErrors(master_path, mistakes)
     files = {
         f"assignment/{NOTEBOOK}": notebook(master, preprocessors.STUDENT),
         "autograder/reference.py": reference_module(master),

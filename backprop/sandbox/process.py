@@ -15,7 +15,7 @@ import weakref
 
 import numpy as np
 
-from .channel import Channel, ChannelClosed, ChannelTimeout, MessageTooLarge
+from .channel import MAX_JSON, Channel, ChannelClosed, ChannelTimeout, MessageTooLarge
 from .errors import ProtocolError, SandboxFailure
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -199,6 +199,9 @@ class Sandbox:
                     name = f"signal {-code}"
                 return "error", f"the sandbox process was killed by {name} (a crash, or a limit of memory or CPU)"
             return "error", f"the sandbox process exited with code {code} (os._exit? code must return, not exit)"
+        if isinstance(failure, MessageTooLarge) and "of JSON" in str(failure):
+            return "error", (f"it returned a value of more than {MAX_JSON >> 20} MB as text (long lists or many "
+                             "objects; NumPy arrays cross as bytes)")
         if isinstance(failure, MessageTooLarge):
             return "error", f"it returned more than the {self.limits.message_mb} MB a result may take"
         if isinstance(failure, ProtocolError):

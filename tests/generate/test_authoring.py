@@ -1,0 +1,107 @@
+"""Tests for backprop.generate.authoring: authoring mistakes stop generation, each named with its cell and line."""
+
+import nbformat
+import pytest
+
+from backprop.generate import __main__ as generate
+from backprop.generate.authoring import problems
+from conftest import FIXTURES
+
+TINY = FIXTURES / "masters" / "tiny.ipynb"
+
+
+def tiny():
+    """The tiny master: setup, one question (double), its tests (one public, one hidden), a check cell."""
+    return nbformat.read(TINY, as_version=4)
+
+
+def cell(notebook, cell_id):
+    """The cell with this id."""
+    return next(c for c in notebook.cells if c.id == cell_id)
+
+
+def untagged_cell(nb):
+    nb.cells.insert(2, nbformat.v4.new_code_cell("ANSWER = 42", id="stray"))
+
+
+def misspelled_tag(nb):
+    cell(nb, "setup-imports").metadata["tags"] = ["setpu"]
+
+
+def no_solution_block(nb):
+    question = cell(nb, "solution-double")
+    question.source = "\n".join(line for line in question.source.split("\n") if "SOLUTION" not in line)
+
+
+def code_after_the_block(nb):
+    question = cell(nb, "solution-double")
+    question.source = question.source.replace("    return y", "    y = 2 * x\n    return y")
+
+
+def solution_in_the_return(nb):
+    question = cell(nb, "solution-double")
+    question.source = question.source.replace("    return y", "    return 2 * x")
+
+
+def hidden_by_name(nb):
+    tests = cell(nb, "tests-double")
+    tests.source = tests.source.replace("hidden=True", "hidden=HIDDEN").replace("OK_FORMAT", "HIDDEN = True\nOK_FORMAT")
+
+
+def import_in_a_public_test(nb):
+    tests = cell(nb, "tests-double")
+    tests.source = tests.source.replace("def test_public(double, env):\n",
+                                        "def test_public(double, env):\n    import reference as ref\n")
+
+
+def import_by_name(nb):
+    tests = cell(nb, "tests-double")
+    tests.source = tests.source.replace("def test_public(double, env):\n",
+                                        "def test_public(double, env):\n    ref = __import__('importlib')"
+                                        ".import_module('reference')\n")
+
+
+def syntax_error(nb):
+    question = cell(nb, "solution-double")
+    question.source = question.source.replace("y = 2 * x", "y = 2 * * x")
+
+
+@pytest.mark.parametrize("mistake, where, words", [
+    (untagged_cell, "cell 3 (id 'stray')", "without a role tag"),
+    (misspelled_tag, "cell 2 (id 'setup-imports')", "unknown tag 'setpu'"),
+    (no_solution_block, "cell 3 (id 'solution-double')", "without a solution block"),
+    (code_after_the_block, "cell 3 (id 'solution-double'), line 15", "code after '# END SOLUTION'"),
+    (solution_in_the_return, "cell 3 (id 'solution-double'), line 15", "code after '# END SOLUTION'"),
+    (hidden_by_name, "cell 4 (id 'tests-double'), line 15", "hidden= must be the literal True or False"),
+    (import_in_a_public_test, "cell 4 (id 'tests-double'), line 11", "import of an instructor-only module"),
+    (import_by_name, "cell 4 (id 'tests-double'), line 11", "the name 'reference'"),
+    (syntax_error, "cell 3 (id 'solution-double'), line 13", "does not parse"),
+])
+def test_each_authoring_mistake_is_named_with_its_cell_and_line(mistake, where, words):
+    """Is each mistake that would leak a solution or a hidden test, or fail only when grading, found, with the
+    cell's position and id, the line, and what to do?"""
+    notebook = tiny()
+    mistake(notebook)
+    found = [str(problem) for problem in problems(notebook)]
+    assert len(found) == 1 and found[0].startswith(where) and words in found[0], found
+
+
+def test_a_correct_master_has_no_problem():
+    """Do the tiny master and the real one pass every check?"""
+    from conftest import ROOT
+    assert problems(tiny()) == []
+    assert problems(nbformat.read(ROOT / "solutions" / "two_layer_net.ipynb", as_version=4)) == []
+
+
+def test_make_assign_writes_nothing_and_exits_1_on_a_mistake(tmp_path, capsys):
+    """With an authoring mistake, does the generator write no file, exit 1, and list every problem?"""
+    notebook = tiny()
+    untagged_cell(notebook)
+    hidden_by_name(notebook)
+    master = tmp_path / "solutions" / "tiny.ipynb"
+    master.parent.mkdir()
+    nbformat.write(notebook, master)
+    assert generate.main(["--root", str(tmp_path), "--master", str(master)]) == 1
+    error = capsys.readouterr().err
+    assert "2 authoring mistakes" in error and "nothing was written" in error and "id 'stray'" in error
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["solutions"]
