@@ -100,7 +100,8 @@ def public_expected_values(test_source, question, reference):
             try:
                 case.call_func(vars(reference))
             except Exception as error:
-                raise GenerationError(f"{question}: test {case.name!r} fails against the solution "
+                name = case.name or getattr(case.test_func, "__name__", "?")
+                raise GenerationError(f"{question}: test {name!r} fails against the solution "
                                       f"({type(error).__name__}: {error}); fix the test or the solution") from None
         if not hidden and expected is not None:
             table = rounded(dict(expected.recorded))

@@ -19,6 +19,7 @@ from .errors import AuthoringErrors
 from .expected import autograder_modules, public_expected_values
 from .solutions import unmark
 from .test_files import autograder_source, public_source
+from .verify import verify
 
 CHECKS = pathlib.Path(__file__).resolve().parent.parent / "checks"
 NOTEBOOK = "two_layer_net.ipynb"
@@ -134,7 +135,8 @@ def _stale(root, files):
 
 def write(root, master_path):
     """
-    Write every generated file and remove generated files the master no longer makes.
+    Write every generated file and remove generated files the master no longer makes, once the solved notebook
+    grades full marks and the student notebook grades "not implemented" everywhere (see verify).
 
     Inputs:
     - root: the repository root; master_path: the master notebook.
@@ -144,6 +146,7 @@ def write(root, master_path):
     """
     root = pathlib.Path(root)
     files = render(master_path)
+    verify(files, notebook(master_notebook.read(master_path), preprocessors.SOLVED), f"assignment/{NOTEBOOK}")
     changed = _stale(root, files)
     for path in changed:
         target = root / path

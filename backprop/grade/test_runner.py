@@ -25,13 +25,21 @@ from .sandboxed import NotGraded
 
 @contextlib.contextmanager
 def importable(folder):
-    """Make the modules next to the tests folder (feedback, reference, ...) importable."""
-    folder = str(folder)
-    sys.path.insert(0, folder)
+    """
+    Make the modules next to the tests folder (feedback, reference, ...) importable: this folder's own, even
+    where another autograder's modules of the same names were imported before (another assignment's reference).
+    """
+    folder = pathlib.Path(folder)
+    own = {path.stem for path in folder.glob("*.py")}
+    saved = {name: sys.modules.pop(name) for name in own if name in sys.modules}
+    sys.path.insert(0, str(folder))
     try:
         yield
     finally:
-        sys.path.remove(folder)
+        sys.path.remove(str(folder))
+        for name in own:
+            sys.modules.pop(name, None)
+        sys.modules.update(saved)
 
 
 @functools.lru_cache(maxsize=None)

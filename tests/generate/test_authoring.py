@@ -69,13 +69,13 @@ def syntax_error(nb):
 @pytest.mark.parametrize("mistake, where, words", [
     (untagged_cell, "cell 3 (id 'stray')", "without a role tag"),
     (misspelled_tag, "cell 2 (id 'setup-imports')", "unknown tag 'setpu'"),
-    (no_solution_block, "cell 3 (id 'solution-double')", "without a solution block"),
-    (code_after_the_block, "cell 3 (id 'solution-double'), line 15", "code after '# END SOLUTION'"),
-    (solution_in_the_return, "cell 3 (id 'solution-double'), line 15", "code after '# END SOLUTION'"),
-    (hidden_by_name, "cell 4 (id 'tests-double'), line 15", "hidden= must be the literal True or False"),
-    (import_in_a_public_test, "cell 4 (id 'tests-double'), line 11", "import of an instructor-only module"),
-    (import_by_name, "cell 4 (id 'tests-double'), line 11", "the name 'reference'"),
-    (syntax_error, "cell 3 (id 'solution-double'), line 13", "does not parse"),
+    (no_solution_block, "cell 4 (id 'solution-double')", "without a solution block"),
+    (code_after_the_block, "cell 4 (id 'solution-double'), line 15", "code after '# END SOLUTION'"),
+    (solution_in_the_return, "cell 4 (id 'solution-double'), line 15", "code after '# END SOLUTION'"),
+    (hidden_by_name, "cell 5 (id 'tests-double'), line 16", "hidden= must be the literal True or False"),
+    (import_in_a_public_test, "cell 5 (id 'tests-double'), line 12", "import of an instructor-only module"),
+    (import_by_name, "cell 5 (id 'tests-double'), line 12", "the name 'reference'"),
+    (syntax_error, "cell 4 (id 'solution-double'), line 13", "does not parse"),
 ])
 def test_each_authoring_mistake_is_named_with_its_cell_and_line(mistake, where, words):
     """Is each mistake that would leak a solution or a hidden test, or fail only when grading, found, with the

@@ -1,0 +1,52 @@
+"""Solve and test before writing: the generated files graded by the real pipeline, as a class would be.
+
+The solved notebook (the master with its solutions, as a student who got
+everything right would hand it in) must score full marks, and the student
+notebook as generated (every solution a stub) must lose every case of every
+question with that question's own "not implemented" message. Anything else
+is an authoring mistake: a test that fails on the solution, a helper the
+tests never import, a stub another question's test depends on.
+"""
+
+import pathlib
+import tempfile
+
+from backprop.grade.grader import grade_file
+from backprop.grade.results import without_details
+from backprop.sandbox.process import Limits
+
+from .errors import GenerationError
+
+
+def verify(files, solved_notebook, student_notebook, limits=Limits()):
+    """
+    Grade the solved and the student notebook with the generated autograder, in a scratch folder.
+
+    Inputs:
+    - files: every generated file, relative path -> text (autograder/ and assignment/).
+    - solved_notebook: the solved notebook's text; student_notebook: the student notebook's path among files.
+    - limits: the grading limits.
+
+    Raises GenerationError naming each case that is not as it must be.
+    """
+    with tempfile.TemporaryDirectory(prefix="backprop-verify-") as folder:
+        root = pathlib.Path(folder)
+        for path, text in files.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text)
+        (root / "solved.ipynb").write_text(solved_notebook)
+        solved = grade_file(root / "solved.ipynb", root / "autograder", limits)
+        stubbed = grade_file(root / student_notebook, root / "autograder", limits)
+    wrong = [f"{question.name}: {case.name} fails on the solution: {without_details(case.message)}"
+             for question in solved.questions for case in question.cases if not case.passed]
+    if solved.status != "graded" and not wrong:
+        wrong.append(f"the solved notebook was not graded in full ({solved.status}: {solved.message})")
+    for question in stubbed.questions:
+        own = f"{question.name} is not implemented yet"
+        wrong += [f"{question.name}: {case.name} " + ("passes on the stub" if case.passed else
+                                                      f"fails on the stub without saying {own!r}: "
+                                                      f"{without_details(case.message)}")
+                  for case in question.cases if case.passed or not case.message.startswith(own)]
+    if wrong:
+        raise GenerationError("the generated files do not grade as they must; nothing was written:\n"
+                              + "\n".join(f"  - {line}" for line in wrong))
