@@ -165,7 +165,7 @@ def public_tests_stay_public(cell):
         for child in ast.walk(node):
             reached = _reaches_instructor_code(child)
             if reached:
-                yield child.lineno, (f"{reached} outside a hidden test: it would be in the students' test file; "
+                yield child.lineno, (f"{reached} in a public test: it would be in the students' test file; "
                                      "import it at the top of the cell (then only hidden tests may use it) or mark "
                                      "the test hidden=True")
                 break
@@ -184,9 +184,9 @@ def _reaches_instructor_code(node):
     """A phrase naming how a node reaches an instructor-only module, or '' when it does not."""
     modules = set(HIDDEN_ONLY_MODULES)
     if isinstance(node, ast.Import) and any(alias.name.split(".")[0] in modules for alias in node.names):
-        return "an import of an instructor-only module inside a test"
+        return "an import of an instructor-only module"
     if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in modules:
-        return "an import of an instructor-only module inside a test"
+        return "an import of an instructor-only module"
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         text = node.value.strip()
         if text in modules or any(text.endswith(f"{module}.py") for module in modules):
