@@ -33,8 +33,11 @@ def main(argv=None):
             if stale:
                 print("run `make assign` and commit the result", file=sys.stderr)
             return 1 if stale else 0
-        for path in write(root, master):
-            print(f"wrote {path}")
+        done = write(root, master)
+        for action, path in done:
+            print(f"{action} {path}")
+        if not done:
+            print("every generated file is current")
         return 0
     except GenerationError as error:
         print(f"error in the master notebook: {error}", file=sys.stderr)

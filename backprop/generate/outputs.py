@@ -15,7 +15,7 @@ import nbformat
 from . import authoring
 from . import master as master_notebook
 from . import preprocessors
-from .errors import AuthoringErrors
+from .errors import AuthoringErrors, GenerationError
 from .expected import autograder_modules, public_expected_values
 from .solutions import unmark
 from .test_files import autograder_source, public_source
@@ -94,6 +94,8 @@ def render(master_path):
     feedback = (CHECKS / "feedback.py").read_text()
     files["assignment/feedback.py"] = feedback
     files["autograder/feedback.py"] = feedback
+    for relative, data in data_files(master, master_path).items():
+        files[f"assignment/{relative}"] = files[f"autograder/{relative}"] = data
     with autograder_modules(files) as reference:
         for question in questions:
             test_file = autograder_source(question.tests_source)
@@ -101,6 +103,33 @@ def render(master_path):
             files[f"assignment/tests/{question.name}.py"] = public_source(question.tests_source, question.name, table)
             files[f"autograder/tests/{question.name}.py"] = test_file
     return files
+
+
+def data_files(master, master_path):
+    """
+    The data files a master declares (metadata backprop.files: paths relative to the master's folder).
+
+    Inputs:
+    - master: the master notebook; master_path: its path.
+
+    Returns:
+    - dict relative path -> bytes, shipped to students and to the autograder alike.
+    """
+    folder = pathlib.Path(master_path).resolve().parent
+    found = {}
+    for name in master.metadata.get("backprop", {}).get("files", []):
+        path = (folder / name).resolve() if isinstance(name, str) else folder
+        if folder not in path.parents or not path.is_file():
+            raise GenerationError(f"data file {name!r} (metadata backprop.files) must be a file under {folder}")
+        found[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return found
+
+
+def _generated_kind(path):
+    """Whether a file in the generated folders is of a kind the generator makes (and may remove when unused)."""
+    parts = pathlib.PurePosixPath(path).parts
+    return parts[0] == "autograder" or parts[-2:-1] == ("tests",) or parts[-1] == "feedback.py" or (
+        len(parts) == 2 and parts[-1].endswith(".ipynb"))
 
 
 def _on_disk(root):
@@ -129,7 +158,7 @@ def stale_files(root, master_path):
 def _stale(root, files):
     """The paths under root that differ from files (path -> text), or that files no longer has."""
     stale = {path for path, text in files.items()
-             if not (root / path).is_file() or (root / path).read_text() != text}
+             if not (root / path).is_file() or (root / path).read_bytes() != _bytes(text)}
     return sorted(stale | (_on_disk(root) - set(files)))
 
 
@@ -142,17 +171,32 @@ def write(root, master_path):
     - root: the repository root; master_path: the master notebook.
 
     Returns:
-    - the sorted list of paths written or removed.
+    - (action, path) pairs, sorted by path: action is "wrote" (a new file), "changed" or "removed" (a generated
+      file the master no longer makes). A file in the generated folders of another kind (a data file put there
+      by hand) stops it before anything is written.
     """
     root = pathlib.Path(root)
     files = render(master_path)
-    verify(files, notebook(master_notebook.read(master_path), preprocessors.SOLVED), f"assignment/{NOTEBOOK}")
     changed = _stale(root, files)
+    foreign = [path for path in changed if path not in files and not _generated_kind(path)]
+    if foreign:
+        raise GenerationError(f"{', '.join(foreign)}: not made by the master, and make assign deletes nothing it did "
+                              "not make: list a data file in the master's metadata (backprop.files, next to the "
+                              "master), or remove it yourself; nothing was written")
+    verify(files, notebook(master_notebook.read(master_path), preprocessors.SOLVED), f"assignment/{NOTEBOOK}")
+    done = []
     for path in changed:
         target = root / path
         if path in files:
+            done.append(("changed" if target.exists() else "wrote", path))
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(files[path])
+            target.write_bytes(_bytes(files[path]))
         else:
+            done.append(("removed", path))
             target.unlink()
-    return changed
+    return done
+
+
+def _bytes(content):
+    """A generated file's content as bytes (text is UTF-8; data files are bytes already)."""
+    return content if isinstance(content, bytes) else content.encode()

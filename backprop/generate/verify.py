@@ -33,7 +33,7 @@ def verify(files, solved_notebook, student_notebook, limits=Limits()):
         root = pathlib.Path(folder)
         for path, text in files.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
-            (root / path).write_text(text)
+            (root / path).write_bytes(text if isinstance(text, bytes) else text.encode())
         (root / "solved.ipynb").write_text(solved_notebook)
         solved = grade_file(root / "solved.ipynb", root / "autograder", limits)
         stubbed = grade_file(root / student_notebook, root / "autograder", limits)

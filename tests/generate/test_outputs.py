@@ -5,8 +5,10 @@ import pathlib
 import re
 
 import nbformat
+import pytest
 
 from backprop.generate import render, stale_files, write
+from backprop.generate.errors import GenerationError
 from backprop.generate.master import questions, read
 from backprop.generate.solutions import solution_lines
 from conftest import MASTER, ROOT
@@ -84,3 +86,45 @@ def test_questions_follow_the_issue_api():
         "affine_forward", "affine_backward", "relu_forward", "relu_backward", "softmax_loss",
         "two_layer_net_loss", "numerical_gradient", "predict"]
     assert pathlib.Path(ROOT / "autograder" / "tests").is_dir()
+
+
+TINY = ROOT / "tests" / "fixtures" / "masters" / "tiny.ipynb"
+
+
+def test_make_assign_says_what_it_wrote_changed_and_removed(tmp_path):
+    """Does write report new files as wrote, edited ones as changed and a generated file no longer made as removed?"""
+    first = write(tmp_path, TINY)
+    assert {action for action, _ in first} == {"wrote"} and ("wrote", "autograder/tests/double.py") in first
+    (tmp_path / "assignment" / "feedback.py").write_text("# edited\n")
+    (tmp_path / "autograder" / "tests" / "old_question.py").write_text("")
+    assert write(tmp_path, TINY) == [("changed", "assignment/feedback.py"), ("removed", "autograder/tests/old_question.py")]
+    assert write(tmp_path, TINY) == []
+
+
+def test_a_file_the_master_does_not_make_is_never_deleted(tmp_path):
+    """Does a data file put in assignment/ by hand stop make assign, kept, with nothing written?"""
+    write(tmp_path, TINY)
+    (tmp_path / "assignment" / "digits.csv").write_text("1,2,3\n")
+    (tmp_path / "assignment" / "feedback.py").write_text("# edited\n")
+    with pytest.raises(GenerationError, match="digits.csv: not made by the master"):
+        write(tmp_path, TINY)
+    assert (tmp_path / "assignment" / "digits.csv").read_text() == "1,2,3\n"
+    assert (tmp_path / "assignment" / "feedback.py").read_text() == "# edited\n"
+
+
+def test_declared_data_files_reach_students_and_the_autograder(tmp_path):
+    """Is a file the master lists in its metadata (backprop.files) copied, byte for byte, to both folders?"""
+    import nbformat
+
+    folder = tmp_path / "solutions"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "points.npy").write_bytes(b"\x93NUMPY\x00\xff")
+    notebook = nbformat.read(TINY, as_version=4)
+    notebook.metadata["backprop"] = {"files": ["data/points.npy"]}
+    nbformat.write(notebook, folder / "tiny.ipynb")
+    assert ("wrote", "assignment/data/points.npy") in write(tmp_path, folder / "tiny.ipynb")
+    assert (tmp_path / "autograder" / "data" / "points.npy").read_bytes() == b"\x93NUMPY\x00\xff"
+    notebook.metadata["backprop"] = {"files": ["../outside.txt"]}
+    nbformat.write(notebook, folder / "tiny.ipynb")
+    with pytest.raises(GenerationError, match="must be a file under"):
+        write(tmp_path, folder / "tiny.ipynb")
