@@ -1,5 +1,5 @@
 # The backprop homework: author (solutions/) -> generate (assignment/, autograder/) -> grade.
-# Tool variables can be overridden: make test PYTHON_BOOTSTRAP=python3.11 PYTEST_ARGS=-x
+# Tool variables can be overridden: make test PYTHON_BOOTSTRAP=python3.11 PYTEST_ARGS=-x; make fuzz FUZZ_ARGS=-x
 # make grade SUBMISSIONS=~/class/hw3 RESULTS=~/class/hw3-results JOBS=8 GRADE_ARGS="--call-timeout 20"
 
 PYTHON_BOOTSTRAP ?= python3
@@ -7,6 +7,7 @@ VENV ?= .venv
 PYTHON ?= $(VENV)/bin/python
 PIP ?= $(VENV)/bin/pip
 PYTEST_ARGS ?=
+FUZZ_ARGS ?=
 MASTER ?= solutions/two_layer_net.ipynb
 SUBMISSIONS ?= tests/fixtures/submissions
 RESULTS ?= results
@@ -20,7 +21,7 @@ MUTANTS_OUT ?= results/mutants.md
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv grade assign check-generated gradescope samples test benchmark mutants clean
+.PHONY: help venv grade assign check-generated gradescope samples test fuzz benchmark mutants clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -50,6 +51,9 @@ samples: $(STAMP) ## Rebuild the sample submissions in tests/fixtures from their
 
 test: $(STAMP) ## Run the framework's test suite
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+fuzz: $(STAMP) ## Fuzzing campaign (minutes): random files, values, frames, notebooks; prints inputs tried per property
+	$(PYTHON) -m pytest tests/fuzz --hypothesis-profile=campaign --hypothesis-show-statistics $(FUZZ_ARGS)
 
 benchmark: $(STAMP) ## Grading throughput: make grade vs a sequential otter run loop (COPIES per sample)
 	$(PYTHON) benchmarks/grade_throughput.py --copies $(COPIES)

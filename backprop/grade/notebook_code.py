@@ -9,10 +9,12 @@ run too, since their helpers may be needed; IPython syntax (magics,
 
 import ast
 import re
+import tokenize
 
 from IPython.core.inputtransformer2 import TransformerManager
 
 SKIPPED_ROLES = {"check", "exploration", "tests", "instructor"}
+UNREADABLE = (SyntaxError, ValueError, RecursionError, MemoryError)  # what parsing odd source raises (not a timeout)
 GRADER_LINE = re.compile(r"(import otter|from otter import .*|grader\s*=\s*otter\.Notebook\(.*\)|grader\.\w+\(.*\)"
                          r"|from feedback import show_messages_only|show_messages_only\(\))\s*(#.*)?")
 
@@ -36,7 +38,9 @@ def as_python(source, transformer):
     A cell's source as plain Python: as it is when it parses, else with IPython syntax translated.
 
     Translating is slow on cells full of !commands (IPython rescans the cell for each), so cells that are
-    plain Python already, nearly all of them, skip it.
+    plain Python already, nearly all of them, skip it. A cell IPython cannot translate either (a dedent that
+    matches no block makes its tokenizer raise IndentationError) is returned as it is: running it fails with
+    its own error, which costs that cell only, not the notebook.
 
     Inputs:
     - source: the cell's source; transformer: an IPython TransformerManager.
@@ -47,14 +51,24 @@ def as_python(source, transformer):
     try:
         ast.parse(source)
         return source
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except UNREADABLE:
+        pass
+    try:
         return transformer.transform_cell(source)
+    except UNREADABLE + (tokenize.TokenError,):
+        return source
+
+
+def _tags(cell):
+    """A cell's tags: the strings in its metadata's list of tags (an editor may have written null, or anything)."""
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, dict) else None
+    return {tag for tag in tags if isinstance(tag, str)} if isinstance(tags, list) else set()
 
 
 def _runs_in_grading(cell):
     """Whether grading runs a cell: a code cell not tagged as skipped, and not only grader lines."""
-    tags = set(cell.get("metadata", {}).get("tags", []))
-    return (cell.get("cell_type") == "code" and not tags & SKIPPED_ROLES
+    return (cell.get("cell_type") == "code" and not _tags(cell) & SKIPPED_ROLES
             and not only_uses_the_grader(cell.get("source", "")))
 
 
@@ -88,7 +102,7 @@ def skipped_definitions(notebook):
             continue
         try:
             tree = ast.parse(cell.get("source", ""))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        except UNREADABLE:
             continue
         for node in tree.body:
             for name in _bound(node):

@@ -105,9 +105,10 @@ def _notebook_in_zip(handle, expected_name):
             with archive.open(notebooks[0]) as member:
                 return member.read(MAX_NOTEBOOK_BYTES + 1)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError, zlib.error,
-            lzma.LZMAError, OSError) as error:
+            lzma.LZMAError, OSError, ValueError) as error:
         # RuntimeError: encrypted; zlib.error, LZMAError and OSError (bz2's "Invalid data stream"): a corrupt
-        # compressed stream; OSError also: a damaged header pointing before the file's start
+        # compressed stream; OSError also: a damaged header pointing before the file's start; ValueError
+        # (UnicodeDecodeError): a member name flagged UTF-8 that is not
         raise InvalidSubmission(f"the file is not a readable zip ({error})") from None
 
 

@@ -10,6 +10,20 @@ from backprop.grade.results import one_line, without_details
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
 
 
+def table_cell(text, limit=5000):
+    """
+    Text as one cell of a Markdown table row: on one line (a file name or a student's message may hold line
+    breaks), without the | that would end the cell.
+
+    Inputs:
+    - text: any string; limit: the most characters kept.
+
+    Returns:
+    - the cell's text.
+    """
+    return one_line(text, limit=limit).replace("|", "/")
+
+
 def cause(message):
     """
     A failure's cause, without what differs between submissions: the numbers, and where the worst entry was.
@@ -123,7 +137,7 @@ def report_markdown(results, questions, histogram_name="scores.png", isolation="
               "The first failed check of each question, by cause (numbers masked as #; identical files count once).", "",
               "| submissions | check: cause |", "|---:|---|"]
     for message, count in common_failures(results):
-        lines.append(f"| {count} | {message.replace('|', '/')} |")
+        lines.append(f"| {count} | {table_cell(message)} |")
     still = unfinished(results, questions)
     if still:
         lines += ["", "## Unfinished questions (still raising NotImplementedError)", "", "| question | submissions |", "|---|---:|"]
@@ -132,8 +146,7 @@ def report_markdown(results, questions, histogram_name="scores.png", isolation="
     if flagged:
         lines += ["", "## Submissions to look at (not fully graded, or 0 points)", "", "| submission | status | message |", "|---|---|---|"]
         for result in flagged:
-            lines.append(f"| {one_line(result.submission).replace('|', '/')} | {result.status} | "
-                         f"{result.message.replace('|', '/')} |")
+            lines.append(f"| {table_cell(result.submission, 200)} | {result.status} | {table_cell(result.message)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -114,8 +114,8 @@ class Channel:
             raise MessageTooLarge(f"a message of {length} bytes of JSON")
         try:
             message = json.loads(self._read_exactly(length))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ProtocolError(f"malformed message: {error}") from None
+        except (ValueError, RecursionError) as error:  # not UTF-8 or JSON, nested too deep, a 5000-digit integer
+            raise ProtocolError(f"malformed message: {type(error).__name__}: {str(error)[:200]}") from None
         if not isinstance(message, dict):
             raise ProtocolError("a message must be a JSON object")
         buffers, total = [], length

@@ -19,6 +19,7 @@ and anything malformed raises ProtocolError.
 from .arrays import (DTYPES, MAX_DEPTH, MAX_ITEMS, as_array, generic_type, ndarray_type, shares_memory, add_buffer,
                      array_from, view_of)
 from .errors import ProtocolError, identifier
+from .mirrors import NUMPY_REFUSALS
 
 
 class Shared:
@@ -183,7 +184,8 @@ class Codec:
         for pair in items:
             if not isinstance(pair, list) or len(pair) != 2 or not (pair[0] is None or isinstance(pair[0], (str, int, float, bool))):
                 raise ProtocolError("bad dict item")
-            result[pair[0]] = self.decode(pair[1], buffers, depth + 1)
+            key = pair[0] if pair[0] == pair[0] else float("nan")  # JSON gives every NaN as one object: two keys
+            result[key] = self.decode(pair[1], buffers, depth + 1)
         return result
 
     def _shared(self, node, value):
@@ -199,14 +201,20 @@ class Codec:
         return value
 
     def _decode_array(self, node, buffers):
-        data = array_from(node, buffers)
+        try:
+            data = array_from(node, buffers)
+        except NUMPY_REFUSALS as error:  # a shape the checks let through but numpy refuses ([0, 2 ** 70], say)
+            raise ProtocolError(f"bad array ({type(error).__name__}: {error})") from None
         if node.get("scalar") is True:
             return data[()]
         base_token = node.get("view_of")
         if base_token is not None:
             base = self.mirrors.get(base_token)
             if isinstance(base, ndarray_type):
-                data = view_of(base, node, data)
+                try:
+                    data = view_of(base, node, data)
+                except NUMPY_REFUSALS:  # an offset or strides numpy cannot even represent: no view, as for others
+                    pass
         token = node.get("token")
         if not isinstance(token, int) or token % 2 == self.mirrors.parity or token in self.mirrors.objects:
             raise ProtocolError("bad array token")

@@ -3,6 +3,8 @@
 from .arrays import DTYPES, ndarray_type, array_from, array_state
 from .errors import ProtocolError
 
+NUMPY_REFUSALS = (ValueError, OverflowError, TypeError)  # what numpy raises for a geometry it cannot make
+
 
 class Mirrors:
     """
@@ -71,7 +73,10 @@ class Mirrors:
             array = self.get(change.get("token"))
             if not isinstance(array, ndarray_type):
                 raise ProtocolError("a change names a non-array")
-            new = array_from(change, buffers)
+            try:
+                new = array_from(change, buffers)
+            except NUMPY_REFUSALS as error:  # a shape the checks let through but numpy refuses ([0, 2 ** 70], say)
+                raise ProtocolError(f"bad array change ({type(error).__name__}: {error})") from None
             if new.shape != array.shape and new.size == array.size and array.flags.writeable:
                 try:  # the other side reshaped it in place (b.shape = (1, -1)): so does this side's copy
                     array.shape = new.shape
