@@ -20,11 +20,14 @@ def main(argv=None):
     """
     parser = argparse.ArgumentParser(prog="python -m backprop.generate", description=main.__doc__.split("\n")[1].strip())
     parser.add_argument("--root", default=".", help="the repository root (default: .)")
-    parser.add_argument("--master", default=None, help="the master notebook (default: ROOT/solutions/two_layer_net.ipynb)")
+    parser.add_argument("--master", default=None, help="the master notebook (default: the only one in ROOT/solutions)")
     parser.add_argument("--check", action="store_true", help="write nothing; fail if a generated file is stale")
     args = parser.parse_args(argv)
     root = pathlib.Path(args.root)
-    master = args.master or root / "solutions" / "two_layer_net.ipynb"
+    masters = sorted((root / "solutions").glob("*.ipynb"))
+    if args.master is None and len(masters) != 1:
+        parser.error(f"--master: {len(masters)} master notebooks in {root / 'solutions'}; name one")
+    master = args.master or masters[0]
     try:
         if args.check:
             stale = stale_files(root, master)

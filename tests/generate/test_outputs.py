@@ -95,6 +95,8 @@ def test_make_assign_says_what_it_wrote_changed_and_removed(tmp_path):
     """Does write report new files as wrote, edited ones as changed and a generated file no longer made as removed?"""
     first = write(tmp_path, TINY)
     assert {action for action, _ in first} == {"wrote"} and ("wrote", "autograder/tests/double.py") in first
+    assert ("wrote", "assignment/tiny.ipynb") in first  # named after its master, like every header
+    assert "from solutions/tiny.ipynb" in (tmp_path / "autograder" / "tests" / "double.py").read_text()
     (tmp_path / "assignment" / "feedback.py").write_text("# edited\n")
     (tmp_path / "autograder" / "tests" / "old_question.py").write_text("")
     assert write(tmp_path, TINY) == [("changed", "assignment/feedback.py"), ("removed", "autograder/tests/old_question.py")]
