@@ -5,6 +5,8 @@ import signal
 import threading
 import time
 
+RETRY_SECONDS = 0.05  # after a limit's exception, how soon it is raised again if something swallowed it
+
 
 @contextlib.contextmanager
 def time_limit(seconds, error=TimeoutError):
@@ -27,7 +29,14 @@ def time_limit(seconds, error=TimeoutError):
         yield
         return
 
+    state = {"done": False}
+
     def expire(signum, frame):
+        if state["done"]:
+            return
+        # Again soon, in case this one is swallowed: raised in a garbage collector's callback or a __del__,
+        # an exception is only printed as "unraisable", and the block would run on unbounded.
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
         raise error(f"took more than {seconds:g} s")
 
     started = time.monotonic()
@@ -36,6 +45,7 @@ def time_limit(seconds, error=TimeoutError):
     try:
         yield
     finally:
+        state["done"] = True
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer:  # the outer limit goes on with what is left of it

@@ -35,3 +35,4 @@ def test_limits_nest_the_sooner_one_wins_and_the_outer_one_goes_on():
             assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 0.5
             while True:
                 pass
+
