@@ -21,10 +21,9 @@ import time
 from backprop.sandbox.linux import die_with_parent, not_dumpable
 from backprop.sandbox.process import Limits, stop_all
 
-from .grader import grade_file, question_order
+from .grader import grade_file, no_verdict
 from .results import SubmissionResult
 from .submission import file_hash
-from .test_runner import not_graded
 
 SUFFIXES = (".ipynb", ".zip")
 LITTER = ("thumbs.db", "desktop.ini")  # what operating systems leave in folders (hidden files aside)
@@ -83,9 +82,8 @@ def _grade_one(name, submissions_dir, autograder_dir, limits):
 
 
 def _error_row(name, autograder_dir, reason, status="error"):
-    """A result with status error (or timeout): 0 on every case, with the reason."""
-    results = not_graded(pathlib.Path(autograder_dir) / "tests", question_order(autograder_dir), reason)
-    return SubmissionResult(name, status, reason, tuple(results)).to_dict()
+    """A result with status error (or timeout), as a dict: 0 on every case, with the reason."""
+    return no_verdict(name, status, reason, autograder_dir).to_dict()
 
 
 def hard_limit(limits):
@@ -162,7 +160,7 @@ def _saved(store, result, autograder_dir):
         return result
     except Exception as error:  # a disk error, or text a writer cannot handle: that row only, never the batch
         reason = f"the result could not be saved ({type(error).__name__}: {error}); grade the file again"
-        failed = SubmissionResult.from_dict(_error_row(result.submission, autograder_dir, reason))
+        failed = no_verdict(result.submission, "error", reason, autograder_dir)
         try:
             store.save(failed)
         except Exception:  # the disk itself fails: the row still reaches grades.csv and the report

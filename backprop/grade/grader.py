@@ -57,9 +57,7 @@ def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""
     except SandboxStartError as error:  # this machine's problem (a user that cannot run Python...), not the file's
         reason = (f"{GRADER_FAILED}: its sandbox could not start ({error}). This is not a verdict on the file: "
                   "fix the grader's set-up and grade again")
-        results = not_graded(autograder_dir / "tests", every, reason)
-        return SubmissionResult(submission, "error", reason, tuple(results), sha256=sha256,
-                                seconds=round(time.monotonic() - started, 3))
+        return no_verdict(submission, "error", reason, autograder_dir, sha256, seconds=time.monotonic() - started)
     cell_errors = tuple(sorted(notebook.cell_errors.items()))
     results = explain.never_defined(results, cells, notebook.cell_errors)
     results = explain.defined_elsewhere(results, elsewhere or {})
@@ -109,9 +107,24 @@ def invalid(submission, reason, autograder_dir, sha256=""):
     Returns:
     - a SubmissionResult with status invalid.
     """
+    return no_verdict(submission, "invalid", reason, autograder_dir, sha256, case_message=f"not graded: {reason}")
+
+
+def no_verdict(submission, status, reason, autograder_dir, sha256="", seconds=0.0, case_message=None):
+    """
+    A result that is no verdict on the file's code: 0 on every case of every question, with the reason.
+
+    Inputs:
+    - submission: its name; status: invalid, error or timeout; reason: why, in a sentence.
+    - autograder_dir: the autograder folder; sha256: the file's hash; seconds: the time spent.
+    - case_message: what each case says (default: the reason).
+
+    Returns:
+    - a SubmissionResult.
+    """
     autograder_dir = pathlib.Path(autograder_dir)
-    results = not_graded(autograder_dir / "tests", question_order(autograder_dir), f"not graded: {reason}")
-    return SubmissionResult(submission, "invalid", reason, tuple(results), sha256=sha256)
+    results = not_graded(autograder_dir / "tests", question_order(autograder_dir), case_message or reason)
+    return SubmissionResult(submission, status, reason, tuple(results), sha256=sha256, seconds=round(seconds, 3))
 
 
 def grade_file(path, autograder_dir, limits=Limits(), name=None):
