@@ -1,5 +1,7 @@
-# The backprop homework: author (solutions/) -> generate (assignment/, autograder/) -> grade.
-# Tool variables can be overridden: make test PYTHON_BOOTSTRAP=python3.11 PYTEST_ARGS=-x; make fuzz FUZZ_ARGS=-x
+# Homework on backpropagation: author (solutions/<name>.ipynb) -> generate (assignment/<name>/, autograder/<name>/)
+# -> grade. ASSIGNMENT=<name> (or several, space-separated) limits assign, grade, gradescope and mutants to those
+# assignments; without it they act on every assignment. Tool variables can be overridden:
+# make test PYTHON_BOOTSTRAP=python3.11 PYTEST_ARGS=-x; make fuzz FUZZ_ARGS=-x
 # make grade SUBMISSIONS=~/class/hw3 RESULTS=~/class/hw3-results JOBS=8 GRADE_ARGS="--call-timeout 20"
 
 PYTHON_BOOTSTRAP ?= python3
@@ -8,20 +10,19 @@ PYTHON ?= $(VENV)/bin/python
 PIP ?= $(VENV)/bin/pip
 PYTEST_ARGS ?=
 FUZZ_ARGS ?=
-MASTER ?= solutions/two_layer_net.ipynb
+ASSIGNMENT ?=
+NAME ?=
 SUBMISSIONS ?= tests/fixtures/submissions
 RESULTS ?= results
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 GRADE_ARGS ?=
 COPIES ?= 5
-GRADESCOPE_ZIP ?= autograder/autograder.zip
 QUESTION ?=
-EQUIVALENT ?= solutions/two_layer_net.equivalent_mutants.json
-MUTANTS_OUT ?= results/mutants.md
 STAMP := $(VENV)/.installed
+ASSIGNMENTS = $(foreach a,$(ASSIGNMENT),--assignment $(a))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv grade assign check-generated gradescope samples test fuzz benchmark mutants clean
+.PHONY: help venv grade assign check-generated new-assignment gradescope samples test fuzz benchmark mutants clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -34,17 +35,20 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP) ## Create .venv with the pinned requirements (done by every target that needs it)
 
-grade: $(STAMP) ## Grade every .ipynb/.zip in SUBMISSIONS (default: the samples) into RESULTS
-	$(PYTHON) -m backprop.grade $(SUBMISSIONS) --results $(RESULTS) --jobs $(JOBS) $(GRADE_ARGS)
+grade: $(STAMP) ## Grade SUBMISSIONS (default: the samples), each file as the assignment it is, into RESULTS/<name>/
+	$(PYTHON) -m backprop.grade $(SUBMISSIONS) --results $(RESULTS) --jobs $(JOBS) $(ASSIGNMENTS) $(GRADE_ARGS)
 
-assign: $(STAMP) ## Regenerate assignment/ and autograder/ from the master notebook
-	$(PYTHON) -m backprop.generate --master $(MASTER)
+assign: $(STAMP) ## Regenerate assignment/<name>/ and autograder/<name>/ from each master solutions/<name>.ipynb
+	$(PYTHON) -m backprop.generate $(ASSIGNMENTS)
 
-check-generated: $(STAMP) ## Fail if assignment/ or autograder/ is stale against the master
-	$(PYTHON) -m backprop.generate --check --master $(MASTER)
+check-generated: $(STAMP) ## Fail if a generated file is stale against its master
+	$(PYTHON) -m backprop.generate --check $(ASSIGNMENTS)
 
-gradescope: check-generated ## Build autograder/autograder.zip for Gradescope (setup.sh, run_autograder, hidden tests)
-	$(PYTHON) -m backprop.gradescope build --output $(GRADESCOPE_ZIP)
+new-assignment: $(STAMP) ## Scaffold solutions/NAME.ipynb: a function question, a short answer, their tests
+	$(PYTHON) -m backprop.generate.scaffold $(NAME)
+
+gradescope: check-generated ## Build autograder/<name>/autograder.zip for Gradescope (setup.sh, run_autograder, tests)
+	$(PYTHON) -m backprop.gradescope build $(ASSIGNMENTS)
 
 samples: $(STAMP) ## Rebuild the sample submissions in tests/fixtures from their sources
 	$(PYTHON) tests/fixtures/build_samples.py
@@ -58,9 +62,9 @@ fuzz: $(STAMP) ## Fuzzing campaign (minutes): random files, values, frames, note
 benchmark: $(STAMP) ## Grading throughput: make grade vs a sequential otter run loop (COPIES per sample)
 	$(PYTHON) benchmarks/grade_throughput.py --copies $(COPIES)
 
-mutants: $(STAMP) ## Mutation report of the tests: mutants of the reference, killed by all and by public checks
-	$(PYTHON) -m backprop.mutants --jobs $(JOBS) --output $(MUTANTS_OUT) --equivalent $(EQUIVALENT) $(foreach q,$(QUESTION),--question $(q))
+mutants: $(STAMP) ## Mutation report of the tests into results/mutants/<name>.md: mutants killed by all, by public checks
+	$(PYTHON) -m backprop.mutants --jobs $(JOBS) $(ASSIGNMENTS) $(foreach q,$(QUESTION),--question $(q))
 
-clean: ## Remove the venv, caches, the default results folder and the Gradescope zip
-	rm -rf $(VENV) .pytest_cache results $(GRADESCOPE_ZIP)
+clean: ## Remove the venv, caches, the default results folder and the Gradescope zips
+	rm -rf $(VENV) .pytest_cache results autograder/*/autograder.zip
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

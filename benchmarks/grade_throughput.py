@@ -43,7 +43,7 @@ import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "tests" / "fixtures" / "submissions"
-AUTOGRADER = ROOT / "autograder"
+AUTOGRADER = ROOT / "autograder" / "two_layer_net"  # the assignment the samples are submissions of
 PYTHON = sys.executable
 SUFFIXES = (".ipynb", ".zip")
 FIXED_DATE = (2020, 1, 1, 0, 0, 0)
@@ -114,7 +114,7 @@ def time_backprop(folder, results, jobs):
     Returns:
     - (seconds, rows) where rows is the list of grades.csv rows as dicts ([] if none was written).
     """
-    command = [PYTHON, "-m", "backprop.grade", str(folder), "--results", str(results),
+    command = [PYTHON, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER), "--results", str(results),
                "--fresh", "--jobs", str(jobs)]
     seconds, completed = run_timed(command)
     if completed.returncode != 0:

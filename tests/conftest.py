@@ -17,9 +17,11 @@ from backprop.sandbox.process import Limits
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MASTER = ROOT / "solutions" / "two_layer_net.ipynb"
-STUDENT = ROOT / "assignment" / "two_layer_net.ipynb"
-AUTOGRADER = ROOT / "autograder"
+HANDOUT = ROOT / "assignment" / "two_layer_net"  # what students get
+STUDENT = HANDOUT / "two_layer_net.ipynb"
+AUTOGRADER = ROOT / "autograder" / "two_layer_net"
 FIXTURES = ROOT / "tests" / "fixtures"
+COURSE = FIXTURES / "course"  # a small course of two assignments (tiny, short_answers) for the framework's tests
 IMPLEMENTATIONS = FIXTURES / "implementations"
 SUBMISSIONS = FIXTURES / "submissions"
 TAMPERING = FIXTURES / "tampering"

@@ -8,11 +8,12 @@ reveal expected values (public tests) or not (hidden tests).
 """
 
 import copy
+import numbers
 import re
 
 import numpy as np
 
-USES_EXP = ("softmax_loss", "two_layer_net_loss")  # where a non-finite value most likely comes from np.exp
+NONFINITE_HINTS = {}  # function name -> what a non-finite output of it usually means (set by its tests: explain_nonfinite)
 CRASH_HINTS = (  # (words of the exception's message, what it usually means)
     ("truth value of an array", "an array was used as a condition: compare with None using `is None`, "
                                 "or use .any() or .all()."),
@@ -77,6 +78,48 @@ def call(func, name, *args, copy_inputs=True, **kwargs):
     except Exception as exc:  # the student's code crashed: say how, and what such a crash usually means
         hint = next((f" Hint: {text}" for pattern, text in CRASH_HINTS if pattern in str(exc)), "")
         raise AssertionError(f"{name} raised {type(exc).__name__}: {exc}.{hint}".replace("..", ".")) from None
+
+
+def explain_nonfinite(name, hint):
+    """
+    Say what a non-finite output of a function usually means, in every later check of its outputs.
+
+    Inputs:
+    - name: the function's name; hint: a sentence, e.g. "Large scores overflow np.exp: subtract each row's maximum
+      first."
+    """
+    NONFINITE_HINTS[name] = hint
+
+
+def answered(name, value, kinds=None):
+    """
+    Check that a value question was answered, and with a value of the right kind.
+
+    Inputs:
+    - name: the question's name (the variable the student sets).
+    - value: what the notebook holds under that name (None when it is not set).
+    - kinds: a type or tuple of types the answer must be (e.g. (int, float)), or None for any.
+
+    Returns:
+    - value.
+    """
+    if value is None:
+        raise AssertionError(f"{name} is not answered yet: in its cell, replace None with your answer, and run the cell.")
+    if callable(value):
+        raise AssertionError(f"{name} should be a value you set; it is a function.")
+    kinds = kinds if isinstance(kinds, tuple) or kinds is None else (kinds,)
+    if kinds is not None and not _is_kind(value, kinds):
+        wanted = " or ".join(kind.__name__ for kind in kinds)
+        raise AssertionError(f"{name} should be of type {wanted}; it is {describe(value)}.")
+    return value
+
+
+def _is_kind(value, kinds):
+    """Whether a value is one of the kinds: int and float take NumPy's numbers too, but never a bool."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool in kinds
+    numeric = {int: numbers.Integral, float: numbers.Real}
+    return any(isinstance(value, numeric.get(kind, kind)) for kind in kinds)
 
 
 def not_implemented(name, exc):
@@ -146,8 +189,7 @@ def as_float_array(name, label, value, shape=None):
     if not np.all(np.isfinite(value)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(value))[0])
         where = f" at index {bad}" if bad else ""
-        hint = ("Large scores overflow np.exp: subtract each row's maximum first." if name in USES_EXP
-                else "Look for a division by zero, or a value that grows without bound.")
+        hint = NONFINITE_HINTS.get(name, "Look for a division by zero, or a value that grows without bound.")
         raise AssertionError(f"{name}: {label} contains a non-finite value ({value[bad]}){where}. {hint}")
     return value
 
@@ -386,7 +428,7 @@ class expected_values:
         Inputs:
         - label: names the value, unique within a test file, e.g. "batch 1: out".
         - compute: a function of the reference module giving the value, e.g.
-          lambda ref: ref.affine_forward(x, W, b)[0]; run only where there is a reference.
+          lambda ref: ref.layer_forward(x, W, b)[0]; run only where there is a reference.
 
         Returns:
         - the value: arrays for arrays, dicts of arrays for dicts, floats for floats.

@@ -12,7 +12,7 @@ do; `make assign` prints them all and writes nothing.
 import ast
 import dataclasses
 
-from .master import ROLES
+from .master import ROLES, assigned_names
 from .solutions import BEGIN, END
 from .test_files import HIDDEN_ONLY_MODULES
 
@@ -117,6 +117,9 @@ def solution_blocks(cell):
             inside.update(range(start, number + 1))
             start = None
     last_end = max((number for number, marker in markers if marker == END), default=0)
+    if not any(isinstance(node, ast.FunctionDef) for node in tree.body):  # a value question
+        yield from _value_question(tree, inside)
+        return
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef):
             yield node.lineno, "code outside the question's function reaches students: move it into a solution block"
@@ -127,6 +130,20 @@ def solution_blocks(cell):
                 yield statement.lineno, (f"code after {END!r} reaches students: only return lines and comments "
                                          "may follow the solution block; move it inside the block")
                 break
+
+
+def _value_question(tree, inside):
+    """A value question assigns one name, inside its solution block, and has no other code."""
+    names = assigned_names(ast.unparse(tree))
+    if len(names) != 1:
+        yield 0, (f"a question cell defines one function or assigns one value; this one assigns {names or 'nothing'}: "
+                  "split it, or move the helpers into the setup cell")
+        return
+    for node in tree.body:
+        if node.lineno not in inside:
+            yield node.lineno, ("code outside the solution block reaches students: a value question's assignment "
+                                f"({names[0]} = ...) goes inside the block, and the stub sets it to None")
+            return
 
 
 def _scaffolding(statement):

@@ -46,25 +46,36 @@ def rounded(value):
 
 
 @contextlib.contextmanager
-def autograder_modules(files):
+def autograder_modules(files, folder):
     """
-    Make the generated reference and check helpers importable, in a temporary folder.
+    Make the generated reference and check helpers importable, in a temporary folder that is also the working
+    folder (with the assignment's data files, where the reference's cells expect them).
 
     Inputs:
-    - files: dict relative path -> text, with autograder/reference.py and autograder/feedback.py.
+    - files: dict relative path -> text, with <folder>/reference.py and <folder>/feedback.py.
+    - folder: the autograder's folder among them (autograder/<name>).
 
     Returns (as a context):
     - the reference module.
     """
     saved = {name: sys.modules.pop(name) for name in MODULES if name in sys.modules}
-    with tempfile.TemporaryDirectory(prefix="backprop-generate-") as folder:
-        for name in MODULES:
-            (pathlib.Path(folder) / f"{name}.py").write_text(files[f"autograder/{name}.py"])
-        sys.path.insert(0, folder)
+    with tempfile.TemporaryDirectory(prefix="backprop-generate-") as scratch:
+        for path, content in files.items():
+            if path.startswith(f"{folder}/") and not path.startswith(f"{folder}/tests/"):
+                target = pathlib.Path(scratch) / path[len(folder) + 1:]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content if isinstance(content, bytes) else content.encode())
+        sys.path.insert(0, scratch)
         try:
-            yield importlib.import_module("reference")
+            with contextlib.chdir(scratch):
+                try:
+                    reference = importlib.import_module("reference")
+                except Exception as error:  # the author's code: say where
+                    raise GenerationError(f"the setup and question cells, run as the reference solution, raised "
+                                          f"{type(error).__name__}: {error}") from None
+                yield reference
         finally:
-            sys.path.remove(folder)
+            sys.path.remove(scratch)
             for name in MODULES:
                 sys.modules.pop(name, None)
             sys.modules.update(saved)

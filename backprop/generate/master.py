@@ -3,6 +3,8 @@
 The master is an ordinary notebook whose cells carry one tag each:
 - setup: imports the questions need (copied to students and the reference);
 - question: one function, its solution inside # BEGIN SOLUTION / # END SOLUTION;
+  or one value the student sets (a number, a string, an array, a choice), its
+  assignment inside the block (the stub sets it to None);
 - tests: an otter exception-style test file for one question (`name = "..."`),
   hidden cases marked `hidden=True`; instructor-only;
 - check: the otter grader set-up (copied to students);
@@ -59,6 +61,45 @@ def defined_functions(source):
     return [node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)]
 
 
+def assigned_names(source):
+    """
+    The names a cell's top-level statements assign (a = ..., a: T = ...).
+
+    Inputs:
+    - source: Python source of a cell.
+
+    Returns:
+    - a list of names, in order, without repeats.
+    """
+    names = []
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        names += [target.id for target in targets if isinstance(target, ast.Name) and target.id not in names]
+    return names
+
+
+def question_name(source):
+    """
+    The name a question cell asks for: its one function, or else the one value it assigns.
+
+    Inputs:
+    - source: Python source of a question cell.
+
+    Returns:
+    - the name, or None when the cell defines no function and assigns no single name.
+    """
+    functions = defined_functions(source)
+    if functions:
+        return functions[0]
+    values = assigned_names(source)
+    return values[0] if len(values) == 1 else None
+
+
+def is_value_question(source):
+    """Whether a question cell asks for a value (a number, a string, an array) rather than a function."""
+    return not defined_functions(source)
+
+
 def tests_name(source, cell_id):
     """
     The question a tests cell is for: its top-level `name = "..."`.
@@ -105,9 +146,10 @@ def questions(notebook):
     for cell in notebook.cells:
         if role(cell) == "question":
             names = defined_functions(cell.source)
-            if len(names) != 1:
-                raise GenerationError(f"question cell {cell.id} must define one function; it defines {names}")
-            solutions[names[0]] = cell.source
+            if len(names) > 1 or question_name(cell.source) is None:
+                raise GenerationError(f"question cell {cell.id} must define one function, or assign one value; "
+                                      f"it defines {names or assigned_names(cell.source)}")
+            solutions[question_name(cell.source)] = cell.source
         elif role(cell) == "tests":
             name = tests_name(cell.source, cell.id)
             if name not in solutions:

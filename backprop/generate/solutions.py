@@ -37,15 +37,17 @@ def is_todo(line):
     return line.strip().startswith("# TODO")
 
 
-def stub(source, function_name):
+def stub(source, function_name, value=False):
     """
     The student's version of a question cell: each solution block becomes its TODO lines and a raise.
 
     Every block gets its own raise, so that a block alone in an if or a loop
-    still leaves valid Python.
+    still leaves valid Python. A value question's block becomes its TODO lines
+    and `name = None`, the blank the student fills in.
 
     Inputs:
-    - source: the master's question cell; function_name: for the stub's message.
+    - source: the master's question cell; function_name: the question's name, for the stub's message.
+    - value: True for a question that asks for a value, not a function.
 
     Returns:
     - the stubbed source.
@@ -57,7 +59,8 @@ def stub(source, function_name):
             continue
         _, indent, block = item
         out.extend(line for line in block if is_todo(line))
-        out.append(f'{indent}raise NotImplementedError("{function_name}: replace this line with your code")')
+        out.append(f"{indent}{function_name} = None  # your answer here, in place of None" if value else
+                   f'{indent}raise NotImplementedError("{function_name}: replace this line with your code")')
         stubbed = True
     if not stubbed:
         raise GenerationError(f"{function_name}: the question cell has no solution block")

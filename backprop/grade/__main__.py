@@ -7,7 +7,7 @@ import signal
 import sys
 
 from backprop.report.class_report import histogram_png, report_markdown
-from backprop.report.csv_table import grades_csv
+from backprop.report.csv_table import grades_csv, unrecognized_csv
 from backprop.report.gradescope import results_json
 from backprop.report.score_table import score_table
 from backprop.report.student_feedback import feedback_text
@@ -16,6 +16,7 @@ from backprop.sandbox.landlock import landlock_abi
 from backprop.sandbox.linux import not_dumpable
 from backprop.sandbox.process import Limits, SandboxStartError, account, preflight
 
+from .assignments import course, describe, sort_files
 from .batch import discover, grade_folder, ignored_files
 from .store import Store, fingerprint, write_atomically
 from .grader import question_order
@@ -26,21 +27,60 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_SUBMISSIONS = ROOT / "tests" / "fixtures" / "submissions"
 
 
-def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, stream=sys.stdout):
+def grade_course(*, submissions, results, autograder, limits, assignments=(), jobs=None, fresh=False,
+                 stream=sys.stdout):
     """
-    Grade every submission in a folder and write the class's files.
+    Grade a folder that may hold several assignments' submissions, each assignment into its own results folder.
+
+    Inputs:
+    - submissions: the folder; results: the folder to write (results/<assignment>/ for each assignment, unless
+      autograder is one assignment's folder: then results/ itself).
+    - autograder: autograder/ (every assignment) or autograder/<name>; assignments: the names to grade (default:
+      every one); limits, jobs, fresh, stream: as for grade.
+
+    Returns:
+    - dict assignment -> its list of SubmissionResult.
+    """
+    folders = course(autograder, assignments)
+    every = course(autograder)
+    single = pathlib.Path(autograder).resolve() in {folder.resolve() for folder in every.values()}
+    names = [path.as_posix() for path in discover(submissions, every_file=True)]
+    by_assignment, unrecognized, others = sort_files(submissions, names, {name: describe(folder) for name, folder
+                                                                          in every.items()}, list(folders))
+    results = pathlib.Path(results)
+    if unrecognized:
+        write_atomically(results / "unrecognized.csv", unrecognized_csv(unrecognized))
+        print(f"{len(unrecognized)} files are none of the assignments; they are listed, with the reason, in "
+              f"{results / 'unrecognized.csv'}", file=sys.stderr)
+    if others:
+        print(f"{len(others)} files belong to other assignments than {', '.join(folders)} and were left for them",
+              file=sys.stderr)
+    graded = {}
+    for name, folder in folders.items():
+        if by_assignment[name] or len(folders) == 1:
+            print(f"\n{describe(folder)['title']} ({name})", file=stream)
+            graded[name] = grade(submissions=submissions, results=results if single else results / name,
+                                 autograder=folder, limits=limits, jobs=jobs, fresh=fresh, stream=stream,
+                                 names=by_assignment[name])
+    return graded
+
+
+def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, stream=sys.stdout, names=None):
+    """
+    Grade every submission in a folder for one assignment and write the class's files.
 
     Inputs:
     - submissions: the folder of .ipynb / .zip files; results: the folder to write.
-    - autograder: the autograder folder; limits: a Limits; jobs: worker processes.
+    - autograder: the assignment's autograder folder; limits: a Limits; jobs: worker processes.
     - fresh: re-grade files already graded; stream: where the score table goes.
+    - names: the files to grade, relative to submissions (default: every file there).
 
     Returns:
     - the list of SubmissionResult.
     """
     results = pathlib.Path(results)
     questions = question_order(autograder)
-    found = discover(submissions, every_file=True)
+    found = discover(submissions, every_file=True) if names is None else [pathlib.Path(name) for name in names]
     total = len(found)
     store = Store(results, fingerprint(autograder, limits),
                   {"feedback.txt": feedback_text, "results.json": results_json})
@@ -56,11 +96,12 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
 
     isolation = describe_isolation(limits.isolation)
     preflight(limits)  # a sandbox that cannot run a tiny notebook would give every file a row of no verdict
-    ignored = ignored_files(submissions, found)
+    ignored = ignored_files(submissions, discover(submissions, every_file=True))
     print(f"Grading {total} submissions from {submissions}"
           + (f" ({ignored} hidden or checkpoint files skipped)" if ignored else "")
           + f" with {jobs or os.cpu_count()} jobs; sandbox: {isolation}", file=sys.stderr)
-    graded = grade_folder(submissions, store, autograder, limits, jobs, fresh, on_result)
+    graded = grade_folder(submissions, store, autograder, limits, jobs, fresh, on_result,
+                          names=[path.as_posix() for path in found])
     write_atomically(results / "grades.csv", grades_csv(graded, questions))
     write_atomically(results / "report.md", report_markdown(graded, questions, "scores.png", isolation))
     histogram_png(graded, results / "scores.png")
@@ -90,7 +131,11 @@ def main(argv=None):
     parser.add_argument("submissions", nargs="?", default=str(DEFAULT_SUBMISSIONS),
                         help="folder of .ipynb and .zip files (default: the bundled samples)")
     parser.add_argument("--results", default="results", help="folder to write (default: results)")
-    parser.add_argument("--autograder", default=str(ROOT / "autograder"), help="the generated autograder folder")
+    parser.add_argument("--autograder", default=str(ROOT / "autograder"),
+                        help="autograder/ (every assignment, each graded into RESULTS/<name>/) or one assignment's "
+                             "autograder/<name> (graded into RESULTS)")
+    parser.add_argument("--assignment", action="append", default=[], metavar="NAME",
+                        help="grade only this assignment's files (repeatable; default: every assignment)")
     parser.add_argument("--jobs", type=int, default=None, help="parallel workers (default: every core)")
     parser.add_argument("--fresh", action="store_true", help="re-grade files already graded in --results")
     parser.add_argument("--call-timeout", type=float, default=defaults.call_seconds,
@@ -114,6 +159,10 @@ def main(argv=None):
     if not pathlib.Path(args.submissions).is_dir():
         parser.error(f"no folder {args.submissions}")
     try:
+        course(args.autograder, args.assignment)
+    except (ValueError, OSError) as error:
+        parser.error(f"--autograder/--assignment: {error}")
+    try:
         account(args.sandbox_user)
     except SandboxStartError as error:
         parser.error(f"--sandbox-user: {error}")
@@ -125,8 +174,8 @@ def main(argv=None):
     not_dumpable()  # student code without Landlock cannot read or write this process's memory
     previous = signal.signal(signal.SIGTERM, _interrupted)
     try:
-        graded = grade(submissions=args.submissions, results=args.results, autograder=args.autograder, limits=limits,
-                       jobs=args.jobs, fresh=args.fresh)
+        by_assignment = grade_course(submissions=args.submissions, results=args.results, autograder=args.autograder,
+                                     assignments=args.assignment, limits=limits, jobs=args.jobs, fresh=args.fresh)
     except SandboxStartError as error:
         print(f"ERROR: nothing was graded: the sandbox cannot run student code on this machine ({error}).\n"
               f"Check that --sandbox-user (if given) can run {sys.executable} and read its packages, and that "
@@ -138,6 +187,7 @@ def main(argv=None):
         return 128 + getattr(stop, "signum", signal.SIGINT)
     finally:
         signal.signal(signal.SIGTERM, previous)
+    graded = [result for results in by_assignment.values() for result in results]
     failed = [result for result in graded if result.message.startswith(GRADER_FAILED)]
     if failed:
         print(f"\nERROR: {len(failed)} of {len(graded)} files were not graded because the grader itself failed: "

@@ -45,7 +45,8 @@ def _load(path, mtime):
     """The reference's functions, executed once per process (again if the file changed), as test files are."""
     spec = importlib.util.spec_from_file_location("backprop_reference", path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with contextlib.chdir(pathlib.Path(path).parent):  # its cells may read the assignment's data files
+        spec.loader.exec_module(module)
     return {name: value for name, value in vars(module).items() if callable(value) and not name.startswith("_")}
 
 

@@ -1,6 +1,5 @@
 """Grade one submitted file: read it, run its definitions in a sandbox, run every test file here."""
 
-import json
 import pathlib
 import time
 
@@ -8,8 +7,9 @@ from backprop.sandbox.deadline import time_limit
 from backprop.sandbox.process import Limits, SandboxStartError
 
 from . import explain
+from .assignments import describe
 from .notebook_code import definition_cells, skipped_definitions
-from .results import GRADER_FAILED, SubmissionResult, without_details
+from .results import GRADER_FAILED, SubmissionResult, unfinished, without_details
 from .sandboxed import SandboxedNotebook
 from .submission import InvalidSubmission, check_assignment, file_hash, read_notebook
 from .test_runner import not_graded, run_tests
@@ -25,7 +25,7 @@ def question_order(autograder_dir):
     Returns:
     - a list of question names.
     """
-    return json.loads((pathlib.Path(autograder_dir) / "questions.json").read_text())
+    return describe(autograder_dir)["questions"]
 
 
 def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256="", *, questions=None, elsewhere=None):
@@ -34,7 +34,7 @@ def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""
 
     Inputs:
     - cells: (cell index, Python source) pairs, in notebook order.
-    - autograder_dir: the generated autograder folder (tests/, questions.json, helpers).
+    - autograder_dir: the generated autograder folder (tests/, assignment.json, helpers).
     - limits: a Limits; submission, sha256: recorded in the result.
     - questions: the questions whose tests run (default: every one, in notebook order); the tests
       still see every function of the notebook.
@@ -44,14 +44,16 @@ def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""
     - a SubmissionResult.
     """
     started = time.monotonic()
-    autograder_dir = pathlib.Path(autograder_dir)
-    every = question_order(autograder_dir)
+    autograder_dir = pathlib.Path(autograder_dir).resolve()  # the tests run with it as their working folder
+    assignment = describe(autograder_dir)
+    every = assignment["questions"]
+    files = [(relative, autograder_dir / relative) for relative in assignment.get("files", [])]
     try:
         check_assignment(cells, every)
     except InvalidSubmission as reason:
         return invalid(submission, str(reason), autograder_dir, sha256)
     try:
-        with SandboxedNotebook(cells, every, limits) as notebook:
+        with SandboxedNotebook(cells, every, limits, files) as notebook:
             results = run_tests(autograder_dir / "tests", notebook, every if questions is None else list(questions))
             output = notebook.printed()
     except SandboxStartError as error:  # this machine's problem (a user that cannot run Python...), not the file's
@@ -81,8 +83,8 @@ def summary(results, cell_errors):
     - results: QuestionResults; cell_errors: (cell index, message naming the cell) pairs.
 
     Returns:
-    - the line ('' for full marks and no errors): e.g. "affine_forward: out is wrong. Hint: the bias b is
-      missing... (lost points in affine_forward)"; "not implemented yet: ..." when every question that lost
+    - the line ('' for full marks and no errors): e.g. "layer_forward: out is wrong. Hint: the bias b is
+      missing... (lost points in layer_forward)"; "not implemented yet: ..." when every question that lost
       points is a stub.
     """
     if cell_errors:
@@ -90,7 +92,7 @@ def summary(results, cell_errors):
     lost = [result for result in results if result.score < result.possible]
     if not lost:
         return ""
-    stubs = [result.name for result in lost if all("not implemented yet" in case.message for case in result.failures())]
+    stubs = [result.name for result in lost if all(unfinished(case.message) for case in result.failures())]
     if len(stubs) == len(lost):
         return f"not implemented yet: {', '.join(stubs)}"
     first = next(result for result in lost if result.name not in stubs).failures()[0].message
@@ -142,7 +144,7 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
     name = name or path.name
     sha256 = file_hash(path)
     try:
-        notebook = read_notebook(path)
+        notebook = read_notebook(path, describe(autograder_dir)["notebook"])
     except InvalidSubmission as reason:
         return invalid(name, str(reason), autograder_dir, sha256)
     except OSError as error:

@@ -36,6 +36,21 @@ def one_line(text, limit=200):
 
 
 GRADER_FAILED = "the grader failed"  # how a row that is no verdict on the file starts
+UNFINISHED = ("is not implemented yet", "is not answered yet")  # what a stub's check says (a function, a value)
+
+
+def unfinished(message, name=""):
+    """
+    Whether a check's message says a question is still a stub (its function raises NotImplementedError, or its
+    value is not set).
+
+    Inputs:
+    - message: the check's message; name: the question, to count only its own stub ('' for any question's).
+
+    Returns:
+    - a bool.
+    """
+    return any(f"{name} {words}" in message if name else words in message for words in UNFINISHED)
 
 
 def without_details(message):

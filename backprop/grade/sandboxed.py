@@ -46,12 +46,13 @@ class SandboxedNotebook:
 
     Inputs:
     - cells: the definition cells, (index, source) pairs.
-    - names: the functions the tests need.
+    - names: the functions and values the tests need.
     - limits: a Limits.
+    - files: (relative path, file) pairs: the assignment's data files, put in the sandbox's working folder.
     """
 
-    def __init__(self, cells, names, limits=Limits()):
-        self.cells, self.names, self.limits = list(cells), list(names), limits
+    def __init__(self, cells, names, limits=Limits(), files=()):
+        self.cells, self.names, self.limits, self.files = list(cells), list(names), limits, list(files)
         self.deadline = time.monotonic() + limits.submission_seconds
         self.sandbox, self.functions = None, None
         self.cell_errors, self.skipped, self.events, self.starts = {}, set(), [], 0
@@ -74,7 +75,7 @@ class SandboxedNotebook:
             raise NotGraded(f"not run: the sandbox was restarted {MAX_STARTS} times, the most allowed")
         self.starts += 1
         try:
-            self.sandbox = Sandbox(self.limits, self.deadline)
+            self.sandbox = Sandbox(self.limits, self.deadline, self.files)
         except SandboxStartError:
             if self.starts == 1:  # no sandbox ever ran: the machine's failure, reported as the grader's
                 raise

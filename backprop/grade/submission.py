@@ -48,13 +48,13 @@ def file_hash(path):
     return digest.hexdigest()
 
 
-def read_notebook(path, expected_name="two_layer_net.ipynb"):
+def read_notebook(path, expected_name=None):
     """
     The notebook in a submitted file.
 
     Inputs:
     - path: a .ipynb file, or a .zip holding one notebook (otter's export).
-    - expected_name: the assignment's notebook name, preferred when a zip holds several.
+    - expected_name: the assignment's notebook name, preferred when a zip holds several (None: no preference).
 
     Returns:
     - an nbformat v4 notebook.
@@ -169,6 +169,30 @@ def parse_notebook(data):
     return notebook
 
 
+def defined_names(sources):
+    """
+    The names some code defines or assigns, at any depth: functions, classes, variables.
+
+    Inputs:
+    - sources: Python sources (a source that does not parse is skipped).
+
+    Returns:
+    - a set of names.
+    """
+    defined = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defined.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                defined.add(node.id)
+    return defined
+
+
 def check_assignment(cells, functions):
     """
     Refuse a notebook that has no code, or that defines none of the assignment's functions.
@@ -179,17 +203,6 @@ def check_assignment(cells, functions):
     """
     if not any(source.strip() for _, source in cells):
         raise InvalidSubmission("the notebook has no code cells")
-    defined = set()
-    for _, source in cells:
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError, MemoryError, RecursionError):
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                defined.add(node.name)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                defined.add(node.id)
-    if not defined & set(functions):
+    if not defined_names(source for _, source in cells) & set(functions):
         raise InvalidSubmission("the notebook defines none of this assignment's functions ("
                                 + ", ".join(functions) + "): is it the right notebook?")

@@ -28,13 +28,15 @@ def importable(folder):
     """
     Make the modules next to the tests folder (feedback, reference, ...) importable: this folder's own, even
     where another autograder's modules of the same names were imported before (another assignment's reference).
+    The folder is the working folder meanwhile, so that the reference finds the assignment's data files.
     """
-    folder = pathlib.Path(folder)
+    folder = pathlib.Path(folder).resolve()
     own = {path.stem for path in folder.glob("*.py")}
     saved = {name: sys.modules.pop(name) for name in own if name in sys.modules}
     sys.path.insert(0, str(folder))
     try:
-        yield
+        with contextlib.chdir(folder):
+            yield
     finally:
         sys.path.remove(str(folder))
         for name in own:

@@ -1,9 +1,10 @@
-"""Build autograder.zip for Gradescope: the same bytes from the same sources, every time.
+"""Build one assignment's autograder.zip for Gradescope: the same bytes from the same sources, every time.
 
 Its root holds setup.sh and run_autograder (Gradescope's contract), the
 pinned requirements.txt, the grading code (backprop/, without the
-generator and the sources it copies into autograder/) and the generated
-autograder/ folder (hidden tests, reference). The grading code is copied
+generator and the sources it copies into autograder/) and the assignment's
+generated autograder/<name>/ folder, as autograder/ (hidden tests,
+reference, assignment.json, data files). The grading code is copied
 where student code could read it without Landlock: nothing instructor-only
 may be in it.
 Nothing else: no master notebook, no student folder, no caches.
@@ -16,15 +17,16 @@ import zipfile
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCRIPTS = ("setup.sh", "run_autograder")
 PACKAGES = ("grade", "gradescope", "report", "sandbox")  # generate and checks (sources of autograder/) are not needed
+ZIP = "autograder.zip"  # written in autograder/<name>/
 FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time, so the zip depends on its sources only
 
 
-def members(root=ROOT):
+def members(name, root=ROOT):
     """
-    What goes into the zip.
+    What goes into one assignment's zip.
 
     Inputs:
-    - root: the repository.
+    - name: the assignment; root: the repository.
 
     Returns:
     - a sorted list of (name in the zip, file on disk, executable?).
@@ -34,48 +36,53 @@ def members(root=ROOT):
     found.append(("requirements.txt", root / "requirements.txt", False))
     found.append(("backprop/__init__.py", root / "backprop" / "__init__.py", False))
     sources = [path for package in PACKAGES for path in (root / "backprop" / package).rglob("*")]
-    sources += list((root / "autograder").rglob("*"))
     for path in sources:
         if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
             found.append((path.relative_to(root).as_posix(), path, False))
+    assignment = root / "autograder" / name
+    if not (assignment / "assignment.json").is_file():
+        raise FileNotFoundError(f"no assignment {name!r}: {assignment}/assignment.json is missing (make assign)")
+    for path in assignment.rglob("*"):  # data files too, whatever their kind; not an earlier zip
+        if path.is_file() and "__pycache__" not in path.parts and path.relative_to(assignment).as_posix() != ZIP:
+            found.append(("autograder/" + path.relative_to(assignment).as_posix(), path, False))
     return sorted(found)
 
 
-def zip_bytes(root=ROOT):
+def zip_bytes(name, root=ROOT):
     """
-    The autograder zip, in memory.
+    One assignment's autograder zip, in memory.
 
     Inputs:
-    - root: the repository.
+    - name: the assignment; root: the repository.
 
     Returns:
     - the zip's bytes (fixed dates and modes: the same sources give the same bytes).
     """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, path, executable in members(root):
-            info = zipfile.ZipInfo(name, FIXED_DATE)
+        for member, path, executable in members(name, root):
+            info = zipfile.ZipInfo(member, FIXED_DATE)
             info.external_attr = (0o100755 if executable else 0o100644) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes())
     return buffer.getvalue()
 
 
-def build_zip(*, output, root=ROOT):
+def build_zip(*, name, output=None, root=ROOT):
     """
-    Write the autograder zip.
+    Write one assignment's autograder zip.
 
     Inputs:
-    - output: the file to write (autograder/autograder.zip by default in the Makefile).
+    - name: the assignment; output: the file to write (default: autograder/<name>/autograder.zip).
     - root: the repository.
 
     Returns:
-    - the number of files in the zip.
+    - (the path written, the number of files in the zip).
     """
-    output = pathlib.Path(output)
-    data = zip_bytes(root)
+    output = pathlib.Path(output) if output else root / "autograder" / name / ZIP
+    data = zip_bytes(name, root)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.partial")
     partial.write_bytes(data)
     partial.replace(output)
-    return len(members(root))
+    return output, len(members(name, root))

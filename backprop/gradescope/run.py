@@ -8,12 +8,14 @@ Any failure of the autograder itself still writes a valid results.json
 that says what happened.
 """
 
+import dataclasses
 import os
 import pathlib
 import signal
 import sys
 import time
 
+from backprop.grade.assignments import describe
 from backprop.grade.batch import discover, grade_folder
 from backprop.grade.grader import invalid
 from backprop.grade.results import GRADER_FAILED, one_line
@@ -25,8 +27,11 @@ from backprop.sandbox.confine import describe_isolation
 from backprop.sandbox.linux import not_dumpable
 from backprop.sandbox.process import preflight
 
-MAX_FILES = 3  # graded per submission, so that the time limits add up to less than Gradescope's
-NOTEBOOK = "two_layer_net"
+MAX_FILES = 3  # graded per submission, so that the time limits add up to less than Gradescope's (assignment.json's
+# gradescope.max_files may change it)
+
+
+LIMITS = ("call_seconds", "submission_seconds", "memory_mb")  # the gradescope settings that are grading limits
 
 
 class Unsaved:
@@ -44,19 +49,19 @@ class TimeLimit(Exception):
     """The run was told to stop (SIGTERM from `timeout` in run_autograder)."""
 
 
-def ranked(names):
+def ranked(names, notebook):
     """
     Submitted files, the likeliest to be the assignment first: export zips and notebooks named like it.
 
     Inputs:
-    - names: file names relative to the submission folder.
+    - names: file names relative to the submission folder; notebook: the assignment's notebook name.
 
     Returns:
     - the names, sorted: the assignment's name first, then zips, then the rest, each group by name.
     """
     def rank(name):
         stem = pathlib.PurePosixPath(name).name.lower()
-        return (not stem.startswith(NOTEBOOK), not stem.endswith(".zip"), name)
+        return (not stem.startswith(pathlib.PurePosixPath(notebook).stem.lower()), not stem.endswith(".zip"), name)
     return sorted(names, key=rank)
 
 
@@ -97,7 +102,11 @@ def grade_submission(root, limits, stream):
     """
     root = pathlib.Path(root)
     submission_dir, autograder_dir = root / "submission", root / "source" / "autograder"
-    names = ranked(path.as_posix() for path in discover(submission_dir))
+    assignment = describe(autograder_dir)
+    limits = dataclasses.replace(limits, **{key: value for key, value in assignment["gradescope"].items()
+                                            if key in LIMITS})
+    most = assignment["gradescope"].get("max_files", MAX_FILES)
+    names = ranked((path.as_posix() for path in discover(submission_dir)), assignment["notebook"])
     isolation = describe_isolation(limits.isolation)
     user = limits.user or "the grader's own user"
     print(f"Notebooks submitted: {listing(names)}\nSandbox: {isolation}; student code runs as {user}", file=stream)
@@ -105,18 +114,18 @@ def grade_submission(root, limits, stream):
         present = sorted((pathlib.Path(folder) / name).relative_to(submission_dir).as_posix()
                          for folder, _, files in os.walk(submission_dir) for name in files)  # links not followed
         reason = (f"no notebook was uploaded (found: {listing(present)}): upload "
-                  f"{NOTEBOOK}.ipynb, or the .zip its last cell makes")
+                  f"{assignment['notebook']}, or the .zip its last cell makes")
         return results_json(invalid("(no notebook)", reason, autograder_dir))
-    skipped = names[MAX_FILES:]
+    skipped = names[most:]
     preflight(limits)  # no sandbox: the failure results.json (not a verdict), not a row of zeros
     graded = grade_folder(submission_dir, Unsaved(), autograder_dir, limits, jobs=1, fresh=True,
-                          names=names[:MAX_FILES])
+                          names=names[:most])
     print(score_table(graded), file=stream)
     if all(result.message.startswith(GRADER_FAILED) for result in graded):  # no verdict at all: say so, score none
         raise RuntimeError(graded[0].message)
     best, note = choose(graded)
     if skipped:
-        note += f" Only {MAX_FILES} files are graded; not graded: {listing(skipped)}."
+        note += f" Only {most} files are graded; not graded: {listing(skipped)}."
     return results_json(best, note.strip())
 
 

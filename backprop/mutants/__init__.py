@@ -4,7 +4,7 @@
 - run: grade each mutant (the reference with one function mutated) in parallel, as make grade does.
 - report: the table per question, survivors with their diffs, the markdown, the final line.
 
-Everything about the assignment is read from the autograder folder (questions.json, reference.py).
+Everything about the assignment is read from the autograder folder (assignment.json, reference.py).
 """
 
 from .operators import OPERATORS, Mutant, mutants_of

@@ -5,6 +5,7 @@ the sandbox, with the tests of that function's question only. Its failed cases s
 public checks alone, or all checks, kill it.
 """
 
+import ast
 import dataclasses
 import functools
 import os
@@ -133,7 +134,7 @@ def run_mutants(autograder_dir, questions=None, workers=None, limits=Limits(), o
     Generate the mutants of the reference's functions and grade them.
 
     Inputs:
-    - autograder_dir: the autograder folder (questions.json, reference.py, tests/).
+    - autograder_dir: an assignment's autograder folder (assignment.json, reference.py, tests/).
     - questions: the questions to mutate (default: every one); workers: processes (default: every core).
     - limits: a Limits; on_outcome: called with each Outcome as it arrives, the number graded and the total.
 
@@ -145,9 +146,13 @@ def run_mutants(autograder_dir, questions=None, workers=None, limits=Limits(), o
     questions = list(questions or every)
     unknown = [question for question in questions if question not in every]
     if unknown:
-        raise ValueError(f"no question {', '.join(unknown)} in {autograder_dir / 'questions.json'}")
-    questions = [question for question in every if question in questions]
+        raise ValueError(f"no question {', '.join(unknown)} in {autograder_dir / 'assignment.json'}")
     reference = (autograder_dir / "reference.py").read_text()
+    functions = {node.name for node in ast.parse(reference).body if isinstance(node, ast.FunctionDef)}
+    values = [question for question in questions if question not in functions]
+    if values and questions != every:
+        raise ValueError(f"{', '.join(values)}: a question that asks for a value, not a function, has no mutants")
+    questions = [question for question in every if question in questions and question in functions]
     generated = {question: mutants_of(reference, question) for question in questions}
     check_reference(reference, autograder_dir, questions, limits)
     mutants = [mutant for question in questions for mutant in generated[question].mutants]

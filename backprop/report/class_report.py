@@ -5,7 +5,7 @@ import re
 import statistics
 
 from .csv_table import number
-from backprop.grade.results import one_line, without_details
+from backprop.grade.results import one_line, unfinished, without_details
 
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
 
@@ -63,12 +63,12 @@ def common_failures(results, top=15):
     for result in _distinct(results):
         for question in result.questions:
             failed = question.failures()
-            if failed and "not implemented yet" not in failed[0].message:
+            if failed and not unfinished(failed[0].message):
                 counts[f"{failed[0].name}: {cause(failed[0].message)}"] += 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
 
 
-def unfinished(results, questions):
+def unfinished_questions(results, questions):
     """
     Per question, how many submissions still raise NotImplementedError in it (their own stub, not a layer's).
 
@@ -82,7 +82,7 @@ def unfinished(results, questions):
     for result in _distinct(results):
         for question in result.questions:
             failed = question.failures()
-            if failed and f"{question.name} is not implemented yet" in failed[0].message:
+            if failed and unfinished(failed[0].message, question.name):
                 counts[question.name] += 1
     return [(name, counts[name]) for name in questions if counts[name]]
 
@@ -138,7 +138,7 @@ def report_markdown(results, questions, histogram_name="scores.png", isolation="
               "| submissions | check: cause |", "|---:|---|"]
     for message, count in common_failures(results):
         lines.append(f"| {count} | {table_cell(message)} |")
-    still = unfinished(results, questions)
+    still = unfinished_questions(results, questions)
     if still:
         lines += ["", "## Unfinished questions (still raising NotImplementedError)", "", "| question | submissions |", "|---|---:|"]
         lines += [f"| `{name}` | {count} |" for name, count in still]

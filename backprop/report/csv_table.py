@@ -38,3 +38,20 @@ def grades_csv(results, questions):
         writer.writerow([cell(result.submission), number(result.score), number(result.possible), result.status,
                          cell(result.message)] + [number(scores.get(q, 0)) for q in questions])
     return buffer.getvalue()
+
+
+def unrecognized_csv(rows):
+    """
+    The files of a folder that fit no assignment, as CSV.
+
+    Inputs:
+    - rows: (file name, reason) pairs.
+
+    Returns:
+    - the CSV as a string, with a header row: file, reason.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("file", "reason"))
+    writer.writerows((cell(name), cell(reason)) for name, reason in rows)
+    return buffer.getvalue()

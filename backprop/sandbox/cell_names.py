@@ -11,7 +11,7 @@ def cell_name(source):
     - source: the cell's source.
 
     Returns:
-    - e.g. "the cell that starts `def relu_forward(x):`" (comments and blank lines skipped, at most 60
+    - e.g. "the cell that starts `def layer_forward(x):`" (comments and blank lines skipped, at most 60
       characters of the line, no control characters or backticks).
     """
     lines = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]

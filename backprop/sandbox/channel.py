@@ -277,7 +277,7 @@ def _call(func, args, kwargs):
     """
     Call a function this side shared, with arguments from the other side.
 
-    Plain dicts cross by value, so a function that changes a dict it was given (params["W1"] = ...) would
+    Plain dicts cross by value, so a function that changes a dict it was given (params["w"] = ...) would
     change only this side's copy: the new contents of every such dict go back with the result, and the
     caller puts them into its own dict, as if the call had run there.
 

@@ -110,6 +110,21 @@ def preflight(limits):
         raise SandboxStartError(f"the sandbox computed {doubled!r} for 2 * [0, 1, 2]")
 
 
+def _copy_into(folder, files):
+    """Copy (relative path, file) pairs into a folder, readable by every user (the sandbox may run as another)."""
+    for relative, source in files:
+        target = pathlib.Path(folder, relative)
+        if pathlib.Path(folder) not in target.resolve().parents:
+            raise ValueError(f"data file {relative!r} would land outside the sandbox's folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for parent in [target.parent, *target.parent.parents]:
+            if parent == pathlib.Path(folder):
+                break
+            parent.chmod(0o755)
+        shutil.copyfile(source, target)
+        target.chmod(0o444)
+
+
 class Sandbox:
     """
     One confined worker process and the channel to it.
@@ -117,13 +132,16 @@ class Sandbox:
     Inputs:
     - limits: a Limits.
     - deadline: a time.monotonic() value no request may run past (the submission's budget).
+    - files: (relative path, file) pairs copied into its working folder first: the data files an assignment
+      ships with its notebook, where the notebook's code expects them.
     """
 
-    def __init__(self, limits, deadline=None):
+    def __init__(self, limits, deadline=None, files=()):
         self.limits = limits
         switch = account(limits.user)
         self.scratch = tempfile.mkdtemp(prefix="backprop-sandbox-")
         _RUNNING.add(self)
+        _copy_into(self.scratch, files)
         if switch:
             os.chown(self.scratch, switch["user"], switch["group"])
         to_sandbox_read, to_sandbox_write = os.pipe()

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
+from backprop.checks import feedback
 from backprop.checks.feedback import (as_float_array, assert_close, assert_inputs_unchanged, assert_no_alias,
                                       assert_shape, call, describe, expected_values, random_arrays, random_labels,
                                       relative_error, show_messages_only, unpack)
@@ -78,15 +79,38 @@ def test_assert_close_rejects_wrong_types(value, match):
 
 
 @pytest.mark.parametrize("name, value, words", [
-    ("softmax_loss", np.array([1.0, np.inf]), "non-finite value (inf) at index (1,). Large scores overflow np.exp"),
-    ("numerical_gradient", np.array([np.nan, 1.0]), "non-finite value (nan) at index (0,). Look for a division by zero"),
-    ("numerical_gradient", np.float64(np.inf), "non-finite value (inf). Look for"),
+    ("uses_exp", np.array([1.0, np.inf]), "non-finite value (inf) at index (1,). Large values overflow np.exp"),
+    ("g", np.array([np.nan, 1.0]), "non-finite value (nan) at index (0,). Look for a division by zero"),
+    ("g", np.float64(np.inf), "non-finite value (inf). Look for"),
 ])
-def test_a_non_finite_value_gets_the_hint_of_its_function(name, value, words):
-    """Is np.exp blamed only where the function uses it, and is a scalar's empty index left out?"""
+def test_a_non_finite_value_gets_the_hint_of_its_function(name, value, words, monkeypatch):
+    """Does a function's registered hint (explain_nonfinite) explain its non-finite outputs, a function without
+    one get the general hint, and a scalar's empty index stay out of the message?"""
+    monkeypatch.setattr(feedback, "NONFINITE_HINTS", {})
+    feedback.explain_nonfinite("uses_exp", "Large values overflow np.exp.")
     with pytest.raises(AssertionError) as failure:
         assert_close(name, "out", value, np.ones_like(value))
     assert words in str(failure.value)
+
+
+@pytest.mark.parametrize("value, kinds, words", [
+    (None, (int, float), "v is not answered yet: in its cell, replace None"),
+    ("0.25", (int, float), "v should be of type int or float; it is a str."),
+    (True, (int, float), "v should be of type int or float; it is a bool."),
+    (len, None, "v should be a value you set; it is a function."),
+])
+def test_an_unanswered_or_mistyped_value_is_named(value, kinds, words):
+    """Does a value question left at None say it is not answered, and a value of the wrong kind say which kind?"""
+    with pytest.raises(AssertionError) as failure:
+        feedback.answered("v", value, kinds)
+    assert words in str(failure.value)
+
+
+@pytest.mark.parametrize("value, kinds", [(0.25, (int, float)), (np.float64(0.25), float), (np.int64(3), int),
+                                          ("b", str), (np.zeros(2), np.ndarray), (False, bool)])
+def test_an_answer_of_the_right_kind_is_returned(value, kinds):
+    """Do NumPy's numbers count as int and float answers, and is the answer handed back as it is?"""
+    assert feedback.answered("v", value, kinds) is value
 
 
 def test_assert_close_accepts_within_tolerance():

@@ -2,7 +2,7 @@
 exit or change their arguments, is graded into a row that saves, renders and round-trips, within its time limit,
 leaving no sandbox behind.
 
-The question names come from the autograder's questions.json; one question is graded per example (its checks
+The question names come from the autograder's assignment.json; one question is graded per example (its checks
 still see every function the notebook defines), with short limits, to try many notebooks.
 """
 

@@ -5,9 +5,9 @@ import pytest
 
 from backprop.generate import __main__ as generate
 from backprop.generate.authoring import problems
-from conftest import FIXTURES
+from conftest import COURSE, ROOT
 
-TINY = FIXTURES / "masters" / "tiny.ipynb"
+TINY = COURSE / "solutions" / "tiny.ipynb"
 
 
 def tiny():
@@ -66,7 +66,28 @@ def syntax_error(nb):
     question.source = question.source.replace("y = 2 * x", "y = 2 * * x")
 
 
+def value_question(nb, source):
+    """Put a value question (and its tests cell) after the function question."""
+    question = nbformat.v4.new_code_cell(source, id="solution-answer")
+    question.metadata["tags"] = ["question"]
+    tests = nbformat.v4.new_code_cell('from otter.test_files import test_case\nname = "answer"\n\n\n'
+                                      '@test_case(points=1)\ndef set_(answer):\n    assert answer == 3\n',
+                                      id="tests-answer")
+    tests.metadata["tags"] = ["tests"]
+    nb.cells[5:5] = [question, tests]
+
+
+def value_outside_the_block(nb):
+    value_question(nb, "# BEGIN SOLUTION\n# TODO: set answer.\n# END SOLUTION\nanswer = 3")
+
+
+def value_question_setting_two_names(nb):
+    value_question(nb, "# BEGIN SOLUTION\nanswer = 3\nother = 4\n# END SOLUTION")
+
+
 @pytest.mark.parametrize("mistake, where, words", [
+    (value_outside_the_block, "cell 6 (id 'solution-answer'), line 4", "a value question's assignment"),
+    (value_question_setting_two_names, "cell 6 (id 'solution-answer')", "assigns ['answer', 'other']"),
     (untagged_cell, "cell 3 (id 'stray')", "without a role tag"),
     (misspelled_tag, "cell 2 (id 'setup-imports')", "unknown tag 'setpu'"),
     (no_solution_block, "cell 4 (id 'solution-double')", "without a solution block"),
@@ -86,11 +107,11 @@ def test_each_authoring_mistake_is_named_with_its_cell_and_line(mistake, where, 
     assert len(found) == 1 and found[0].startswith(where) and words in found[0], found
 
 
-def test_a_correct_master_has_no_problem():
-    """Do the tiny master and the real one pass every check?"""
-    from conftest import ROOT
-    assert problems(tiny()) == []
-    assert problems(nbformat.read(ROOT / "solutions" / "two_layer_net.ipynb", as_version=4)) == []
+@pytest.mark.parametrize("master", sorted((COURSE / "solutions").glob("*.ipynb"))
+                         + sorted((ROOT / "solutions").glob("*.ipynb")), ids=lambda path: path.stem)
+def test_a_correct_master_has_no_problem(master):
+    """Do the fixture course's masters and the course's own pass every check?"""
+    assert problems(nbformat.read(master, as_version=4)) == []
 
 
 def test_make_assign_writes_nothing_and_exits_1_on_a_mistake(tmp_path, capsys):

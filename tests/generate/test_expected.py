@@ -36,7 +36,7 @@ def infinity(double):
 @pytest.fixture
 def reference():
     """The tiny autograder's reference module, importable as make assign makes it."""
-    with autograder_modules(FILES) as module:
+    with autograder_modules(FILES, "autograder") as module:
         yield module
 
 
@@ -97,7 +97,7 @@ def test_autograder_modules_leave_sys_modules_and_sys_path_as_they_were(monkeypa
     monkeypatch.delitem(sys.modules, "feedback", raising=False)
     path = list(sys.path)
     with pytest.raises(RuntimeError):
-        with autograder_modules(FILES) as module:
+        with autograder_modules(FILES, "autograder") as module:
             assert module.double(2) == 4 and sys.modules["reference"] is module and "feedback" not in sys.modules
             import feedback  # noqa: F401  (the generated one, next to the reference)
             raise RuntimeError("an authoring mistake")
@@ -107,7 +107,7 @@ def test_autograder_modules_leave_sys_modules_and_sys_path_as_they_were(monkeypa
 def test_the_shipped_values_grade_without_the_reference(tiny_autograder, monkeypatch):
     """Do the public checks written with the recorded values pass a right double and fail a wrong one, where
     only feedback.py is importable (as in the students' folder)?"""
-    with autograder_modules(FILES) as reference:
+    with autograder_modules(FILES, "autograder") as reference:
         table = public_expected_values(DOUBLE_TESTS, "double", reference)
     (tiny_autograder / "reference.py").unlink()
     monkeypatch.syspath_prepend(str(tiny_autograder))

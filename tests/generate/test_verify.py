@@ -4,9 +4,9 @@ import nbformat
 import pytest
 
 from backprop.generate import __main__ as generate
-from conftest import FIXTURES
+from conftest import COURSE
 
-TINY = FIXTURES / "masters" / "tiny.ipynb"
+TINY = COURSE / "solutions" / "tiny.ipynb"
 
 
 def generated(tmp_path, edit=None):
@@ -25,7 +25,7 @@ def generated(tmp_path, edit=None):
 def test_a_sound_master_is_graded_and_written(tmp_path):
     """Does the tiny master pass both gradings and get its student folder and autograder written?"""
     status, made = generated(tmp_path)
-    assert status == 0 and "autograder/tests/double.py" in made and "assignment/tests/double.py" in made
+    assert status == 0 and "autograder/tiny/tests/double.py" in made and "assignment/tiny/tests/double.py" in made
 
 
 @pytest.mark.parametrize("edit, words", [

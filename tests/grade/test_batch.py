@@ -130,8 +130,9 @@ def test_an_interrupted_run_keeps_every_finished_row(folder, tmp_path, monkeypat
 def test_the_command_line_writes_the_class_files(folder, tmp_path):
     """Does the command write grades.csv, feedback, results.json and the report, then reuse them on a second run?"""
     results = tmp_path / "results"
-    done = subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results),
-                           "--jobs", "2", "--call-timeout", "5"], cwd=ROOT, capture_output=True, text=True)
+    command = [sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER), "--results",
+               str(results), "--jobs", "2", "--call-timeout", "5"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     with open(results / "grades.csv") as handle:
         table = list(csv.DictReader(handle))
@@ -151,8 +152,7 @@ def test_the_command_line_writes_the_class_files(folder, tmp_path):
     assert "## Per question" in (results / "report.md").read_text()
     assert "[6/6]" in done.stderr and "section2/bob.ipynb" in done.stdout
     assert "1 hidden or checkpoint files skipped" in done.stderr
-    again = subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results),
-                            "--jobs", "2", "--call-timeout", "5"], cwd=ROOT, capture_output=True, text=True)
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert again.stderr.count("(reused)") == 6 and "6 of 6 results were reused" in again.stdout
 
 
@@ -175,7 +175,8 @@ def test_ctrl_c_stops_at_once_keeps_finished_rows_and_leaves_nothing_behind(tmp_
     for index in range(12):
         shutil.copy(SUBMISSIONS / "reference.ipynb", folder / f"b{index:02d}.ipynb")
     results = tmp_path / "results"
-    command = [sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results), "--jobs", "2"]
+    command = [sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER), "--results",
+               str(results), "--jobs", "2"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "TMPDIR": str(scratch)}, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -328,9 +329,9 @@ def test_no_process_survives_the_batch_being_stopped(tmp_path, signum, code):
     for index in range(8):
         shutil.copy(SUBMISSIONS / "reference.ipynb", folder / f"b{index:02d}.ipynb")
     results = tmp_path / "results"
-    process = subprocess.Popen([sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results),
-                                "--jobs", "2"], cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER),
+                                "--results", str(results), "--jobs", "2"], cwd=ROOT, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and len(saved_rows(results)) < 2:

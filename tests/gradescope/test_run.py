@@ -50,7 +50,7 @@ class Run:
 
     def __init__(self, account, uploads, prepare=lambda root: None, relative=False, **settings):
         self.root = world_readable_folder("gradescope-root-")
-        zipfile.ZipFile(io.BytesIO(zip_bytes())).extractall(self.root / "source")
+        zipfile.ZipFile(io.BytesIO(zip_bytes(AUTOGRADER.name))).extractall(self.root / "source")
         (self.root / "submission").mkdir()
         for upload in uploads:
             shutil.copy(upload, self.root / "submission")
@@ -117,9 +117,9 @@ def test_students_see_public_checks_now_and_hidden_ones_after_publication(graded
 
 def test_the_assignment_s_own_files_are_graded_first():
     """Are files named like the assignment, then zips, ranked before the rest (only the first 3 are graded)?"""
-    names = ["notes/scratch.ipynb", "a.zip", "two_layer_net.ipynb", "two_layer_net_2026_11_22.zip", "b.ipynb"]
-    assert ranked(names) == ["two_layer_net_2026_11_22.zip", "two_layer_net.ipynb", "a.zip", "b.ipynb",
-                             "notes/scratch.ipynb"]
+    names = ["notes/scratch.ipynb", "a.zip", "tiny.ipynb", "tiny_2026_11_22.zip", "b.ipynb"]
+    assert ranked(names, "tiny.ipynb") == ["tiny_2026_11_22.zip", "tiny.ipynb", "a.zip", "b.ipynb",
+                                           "notes/scratch.ipynb"]
 
 
 def test_several_uploads_are_graded_up_to_three_and_the_best_counts(account):
@@ -155,9 +155,9 @@ def test_a_missing_python_still_writes_a_results_json(account):
 
 
 def test_a_broken_autograder_still_writes_a_results_json(account):
-    """When grading raises (here: questions.json is gone), is the failure written as a valid results.json?"""
+    """When grading raises (here: assignment.json is gone), is the failure written as a valid results.json?"""
     document = run(account, [SAMPLES["reference"]],
-                   prepare=lambda root: (root / "source" / "autograder" / "questions.json").unlink()).document
+                   prepare=lambda root: (root / "source" / "autograder" / "assignment.json").unlink()).document
     assert document["score"] == 0 and "FileNotFoundError" in document["output"]
 
 
@@ -190,6 +190,7 @@ def test_a_grader_that_cannot_start_its_sandbox_gives_no_score_as_a_verdict(tmp_
     from backprop.sandbox.process import Limits
 
     (tmp_path / "submission").mkdir()
+    shutil.copytree(AUTOGRADER, tmp_path / "source" / "autograder")
     shutil.copy(SUBMISSIONS / "reference.ipynb", tmp_path / "submission" / "two_layer_net.ipynb")
     failed = SubmissionResult("two_layer_net.ipynb", "error", f"{GRADER_FAILED}: its sandbox could not start (x)", ())
     monkeypatch.setattr(gradescope_run, "grade_folder", lambda *args, **kwargs: [failed])
@@ -208,9 +209,34 @@ def test_a_failed_preflight_grades_nothing_and_says_it_is_no_verdict(tmp_path, m
         raise SandboxStartError("the sandbox did not start (ChannelClosed): python: Permission denied")
 
     (tmp_path / "submission").mkdir()
+    shutil.copytree(AUTOGRADER, tmp_path / "source" / "autograder")
     shutil.copy(SUBMISSIONS / "reference.ipynb", tmp_path / "submission" / "two_layer_net.ipynb")
     monkeypatch.setattr(gradescope_run, "preflight", fail)
     monkeypatch.setattr(gradescope_run, "grade_folder", lambda *args, **kwargs: pytest.fail("graded anyway"))
     document = json.loads(gradescope_run.run_autograder(root=tmp_path, limits=Limits(), stream=io.StringIO()))
     assert document["score"] == 0 and "not a verdict on your work" in document["output"]
     assert "Permission denied" in document["output"]
+
+
+def test_the_assignment_s_settings_and_notebook_name_come_from_its_description(tmp_path, monkeypatch):
+    """Does the run take its notebook name, its file count and its limits from assignment.json (here the fixture
+    course's short_answers: at most 2 files, 5 s per call), whatever the assignment?"""
+    from backprop.gradescope import run as gradescope_run
+    from backprop.sandbox.process import Limits
+    from conftest import COURSE
+
+    (tmp_path / "submission").mkdir()
+    shutil.copytree(COURSE / "autograder" / "short_answers", tmp_path / "source" / "autograder")
+    for name in ("a.ipynb", "short_answers.ipynb", "b.ipynb"):
+        shutil.copy(COURSE / "submissions" / "short_answers.ipynb", tmp_path / "submission" / name)
+    seen = {}
+
+    def grade_folder(folder, store, autograder, limits, **options):
+        seen.update(names=options["names"], limits=limits)
+        return [grade_file(folder / name, autograder, limits) for name in options["names"]]
+
+    monkeypatch.setattr(gradescope_run, "preflight", lambda limits: None)
+    monkeypatch.setattr(gradescope_run, "grade_folder", grade_folder)
+    document = json.loads(gradescope_run.run_autograder(root=tmp_path, limits=Limits(), stream=io.StringIO()))
+    assert seen["names"] == ["short_answers.ipynb", "a.ipynb"] and seen["limits"].call_seconds == 5
+    assert document["score"] == 8 and "Only 2 files are graded; not graded: b.ipynb" in document["output"]

@@ -10,7 +10,7 @@ import pytest
 
 from backprop.grade import definition_cells, grade_file
 from backprop.grade.submission import read_notebook
-from conftest import (AUTOGRADER, FAST, IMPLEMENTATIONS, QUESTIONS, ROOT, SUBMISSIONS, assert_public_verdicts_agree, grade,
+from conftest import (AUTOGRADER, FAST, HANDOUT, IMPLEMENTATIONS, QUESTIONS, ROOT, SUBMISSIONS, assert_public_verdicts_agree, grade,
                       grade_sandboxed, namespace_of)
 
 FILES = sorted((IMPLEMENTATIONS / "buggy").glob("*.py")) + sorted((IMPLEMENTATIONS / "correct").glob("*.py")) \
@@ -44,7 +44,7 @@ def test_public_verdicts_agree_with_grader_check(path):
             exec(compile(source, f"<cell {index}>", "exec"), namespace)
         except Exception:
             pass
-    in_notebook = grade(namespace, ROOT / "assignment" / "tests")
+    in_notebook = grade(namespace, HANDOUT / "tests")
     sandboxed = grade_file(path, AUTOGRADER, FAST).questions
     shown = {name: [(c.name, c.passed, c.message) for c in result.cases] for name, result in in_notebook.items()}
     assert_public_verdicts_agree(sandboxed, shown)

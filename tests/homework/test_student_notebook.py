@@ -12,13 +12,13 @@ from backprop.generate import preprocessors
 from backprop.generate.master import read
 from backprop.generate.outputs import notebook
 from backprop.grade import grade_file
-from conftest import AUTOGRADER, FAST, MASTER, QUESTIONS, ROOT, SUBMISSIONS, TOTAL, assert_public_verdicts_agree
+from conftest import AUTOGRADER, FAST, HANDOUT, MASTER, STUDENT, QUESTIONS, ROOT, SUBMISSIONS, TOTAL, assert_public_verdicts_agree
 
 
 def run(tmp_path, text):
     """Execute notebook text inside a copy of assignment/, continuing past errors; returns (notebook, seconds, folder)."""
     folder = tmp_path / "assignment"
-    shutil.copytree(ROOT / "assignment", folder, ignore=shutil.ignore_patterns("__pycache__", ".OTTER_LOG"))
+    shutil.copytree(HANDOUT, folder, ignore=shutil.ignore_patterns("__pycache__", ".OTTER_LOG"))
     (folder / "two_layer_net.ipynb").write_text(text)
     nb = nbformat.reads(text, as_version=4)
     start = time.perf_counter()
@@ -50,7 +50,7 @@ def output_text(cell):
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory):
     """The student notebook with the reference filled in, executed once."""
-    return run(tmp_path_factory.mktemp("solved"), notebook(read(MASTER), preprocessors.SOLVED))
+    return run(tmp_path_factory.mktemp("solved"), notebook(read(MASTER), preprocessors.SOLVED, MASTER.stem))
 
 
 def test_solved_notebook_runs_top_to_bottom_within_a_minute(solved):
@@ -81,7 +81,7 @@ def test_solved_notebook_learns_the_digits(solved):
 
 def test_untouched_notebook_checks_say_not_implemented(tmp_path):
     """Does each grader.check of the skeleton show a failure that says NotImplementedError, without crashing?"""
-    nb, _, _ = run(tmp_path, (ROOT / "assignment" / "two_layer_net.ipynb").read_text())
+    nb, _, _ = run(tmp_path, (STUDENT).read_text())
     for cell in nb.cells:
         if cell.id.startswith("check-"):
             text = output_text(cell)
@@ -130,3 +130,4 @@ def test_grader_check_in_jupyter_agrees_with_make_grade(tmp_path, name):
     nb, _, _ = run(tmp_path, (SUBMISSIONS / f"{name}.ipynb").read_text())
     graded = grade_file(SUBMISSIONS / f"{name}.ipynb", AUTOGRADER, FAST)
     assert_public_verdicts_agree(graded.questions, {q.name: check_verdicts(nb, q.name) for q in graded.questions})
+

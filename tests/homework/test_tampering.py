@@ -183,8 +183,9 @@ def without_landlock(tmp_path_factory):
     shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "victim_a.ipynb")
     shutil.copy(SUBMISSIONS / "buggy_affine_forward_no_bias.ipynb", folder / "victim_b.ipynb")
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
-    subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--results", str(results), "--jobs", "2",
-                    "--isolation", "none", "--call-timeout", "5"], cwd=ROOT, check=True, capture_output=True, timeout=600)
+    subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER), "--results",
+                    str(results), "--jobs", "2", "--isolation", "none", "--call-timeout", "5"], cwd=ROOT, check=True,
+                   capture_output=True, timeout=600)
     rows = {path.stem: json.loads((path / "result.json").read_text())["result"]
             for path in (results / "submissions").iterdir()}
     return folder, before, rows

@@ -91,7 +91,7 @@ def test_common_mistakes_are_grouped_by_cause_and_unfinished_questions_counted_a
     unfinished rather than as a mistake?"""
     import dataclasses
 
-    from backprop.report.class_report import unfinished
+    from backprop.report.class_report import unfinished_questions as unfinished
 
     def one(name, message, sha):
         question = QuestionResult("affine_forward", (CaseResult("affine_forward: random", 3.0, False, False, message),))

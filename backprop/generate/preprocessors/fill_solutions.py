@@ -2,7 +2,7 @@
 
 import copy
 
-from ..master import defined_functions, role
+from ..master import question_name, role
 from ..solutions import unmark
 
 
@@ -20,6 +20,6 @@ def fill_solutions(cells):
     for cell in cells:
         if role(cell) == "question":
             cell = copy.deepcopy(cell)
-            cell.source = unmark(cell.source, defined_functions(cell.source)[0])
+            cell.source = unmark(cell.source, question_name(cell.source))
         out.append(cell)
     return out

@@ -9,7 +9,7 @@ import ast
 import copy
 
 from ..errors import GenerationError
-from ..master import defined_functions, role, tests_name
+from ..master import question_name, role, tests_name
 
 TOTAL = "{{ total_points }}"
 
@@ -60,7 +60,7 @@ def show_points(cells):
         if cell.cell_type == "markdown" and cell.source.lstrip().startswith("#"):
             heading = index
         elif role(cell) == "question" and heading is not None:
-            name = defined_functions(cell.source)[0]
+            name = question_name(cell.source)
             if name in points:
                 out[heading] = _with_points(out[heading], points[name])
             heading = None

@@ -2,7 +2,7 @@
 
 import copy
 
-from ..master import defined_functions, role
+from ..master import is_value_question, question_name, role
 from ..solutions import stub
 
 
@@ -20,6 +20,6 @@ def stub_solutions(cells):
     for cell in cells:
         if role(cell) == "question":
             cell = copy.deepcopy(cell)
-            cell.source = stub(cell.source, defined_functions(cell.source)[0])
+            cell.source = stub(cell.source, question_name(cell.source), is_value_question(cell.source))
         out.append(cell)
     return out
