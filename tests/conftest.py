@@ -1,6 +1,8 @@
 """Shared paths and helpers for the framework's tests."""
 
 import functools
+import io
+import json
 import os
 import pathlib
 import pwd
@@ -9,10 +11,13 @@ import subprocess
 import sys
 import tempfile
 import types
+import zipfile
 
+import jsonschema
 import pytest
 
 from backprop.grade import grade_cells, question_order, run_tests
+from backprop.gradescope.build import zip_bytes
 from backprop.sandbox.process import Limits
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -191,3 +196,56 @@ def tiny_autograder(tmp_path):
     for name in ("feedback", "reference"):
         sys.modules.pop(name, None)
     sys.modules.update(saved)
+
+
+# run_autograder as Gradescope runs it (tests/gradescope, and the two-layer net's samples in tests/homework)
+SCHEMA = json.loads((FIXTURES / "gradescope_results.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def account(request):
+    """The Python and the user for run_autograder: nobody when the tests run as root, else the tests' own."""
+    try:
+        return request.getfixturevalue("unprivileged")
+    except pytest.skip.Exception:
+        return types.SimpleNamespace(user="", python=sys.executable)
+
+
+class Run:
+    """One run_autograder in a new root: document (results.json, validated), log (its stdout) and root.
+
+    Inputs: account (user and Python); uploads (files); prepare(root), called before the run; relative (paths as
+    an instructor may type them); assignment (its autograder folder, default the fixture course's tiny); settings
+    (environment variables for run_autograder).
+    """
+
+    def __init__(self, account, uploads, prepare=lambda root: None, relative=False, assignment=COURSE / "autograder" / "tiny", **settings):
+        self.root = world_readable_folder("gradescope-root-")
+        archive = zip_bytes(assignment.name, autograder=assignment)
+        zipfile.ZipFile(io.BytesIO(archive)).extractall(self.root / "source")
+        (self.root / "submission").mkdir()
+        for upload in uploads:
+            shutil.copy(upload, self.root / "submission")
+        prepare(self.root)
+        cwd = self.root.parent  # paths relative to it when relative=True, as an instructor may type them
+        root, python = ((self.root.name, os.path.relpath(account.python, cwd)) if relative
+                        else (str(self.root), account.python))
+        env = {"PATH": "/usr/bin:/bin", "AUTOGRADER_ROOT": root, "BACKPROP_PYTHON": python,
+               "BACKPROP_SANDBOX_USER": account.user, **settings}
+        done = subprocess.run(["bash", str(self.root / "source" / "run_autograder")], env=env, capture_output=True,
+                              text=True, timeout=300, cwd=cwd)
+        assert done.returncode == 0, done.stderr
+        self.log = done.stdout + done.stderr
+        self.document = json.loads((self.root / "results" / "results.json").read_text())
+        jsonschema.validate(self.document, SCHEMA)
+
+    def remove(self):
+        """Delete the root."""
+        shutil.rmtree(self.root)
+
+
+def run(account, uploads, **options):
+    """Run run_autograder on uploads in a new root, delete the root; returns the Run."""
+    done = Run(account, uploads, **options)
+    done.remove()
+    return done

@@ -23,6 +23,9 @@ from .results import CaseResult, QuestionResult, printable
 from .sandboxed import NotGraded
 
 
+NO_MESSAGE = "this check failed (its test gives no message)"
+
+
 @contextlib.contextmanager
 def importable(folder):
     """
@@ -112,8 +115,8 @@ def run_case(case, notebook, trusted=None):
         else:
             case.body.call_func(notebook.namespace())
         passed, message = True, ""
-    except AssertionError as failure:
-        passed, message = False, str(failure)
+    except AssertionError as failure:  # a bare assert has no message: never leave a failure unexplained
+        passed, message = False, str(failure) or NO_MESSAGE
     except NotGraded as reason:
         passed, message = False, str(reason)
     except SandboxFailure as failure:

@@ -21,12 +21,13 @@ ZIP = "autograder.zip"  # written in autograder/<name>/
 FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time, so the zip depends on its sources only
 
 
-def members(name, root=ROOT):
+def members(name, root=ROOT, autograder=None):
     """
     What goes into one assignment's zip.
 
     Inputs:
     - name: the assignment; root: the repository.
+    - autograder: the assignment's autograder folder (default: root/autograder/<name>).
 
     Returns:
     - a sorted list of (name in the zip, file on disk, executable?).
@@ -39,7 +40,7 @@ def members(name, root=ROOT):
     for path in sources:
         if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
             found.append((path.relative_to(root).as_posix(), path, False))
-    assignment = root / "autograder" / name
+    assignment = pathlib.Path(autograder) if autograder else root / "autograder" / name
     if not (assignment / "assignment.json").is_file():
         raise FileNotFoundError(f"no assignment {name!r}: {assignment}/assignment.json is missing (make assign)")
     for path in assignment.rglob("*"):  # data files too, whatever their kind; not an earlier zip
@@ -48,19 +49,19 @@ def members(name, root=ROOT):
     return sorted(found)
 
 
-def zip_bytes(name, root=ROOT):
+def zip_bytes(name, root=ROOT, autograder=None):
     """
     One assignment's autograder zip, in memory.
 
     Inputs:
-    - name: the assignment; root: the repository.
+    - name: the assignment; root: the repository; autograder: as for members.
 
     Returns:
     - the zip's bytes (fixed dates and modes: the same sources give the same bytes).
     """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for member, path, executable in members(name, root):
+        for member, path, executable in members(name, root, autograder):
             info = zipfile.ZipInfo(member, FIXED_DATE)
             info.external_attr = (0o100755 if executable else 0o100644) << 16
             info.compress_type = zipfile.ZIP_DEFLATED

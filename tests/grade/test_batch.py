@@ -16,12 +16,16 @@ from backprop.grade import batch, store
 from backprop.grade.__main__ import grade
 from backprop.report.gradescope import results_json
 from backprop.report.student_feedback import feedback_text
-from conftest import AUTOGRADER, FAST, FIXTURES, QUESTIONS, ROOT, SUBMISSIONS, TAMPERING, TOTAL, possible
+from backprop.grade.assignments import describe
+from conftest import COURSE, FAST, FIXTURES, ROOT
 
-SAMPLES = ["reference.ipynb", "skeleton.ipynb", "empty.ipynb", "loops_export.zip", "buggy_affine_forward_no_bias.ipynb"]
-# The no-bias bug is charged once: it loses affine_forward, and the later questions, checked with the reference's
-# affine_forward in its place, keep their points.
-NO_BIAS = TOTAL - possible("affine_forward")
+# The fixture course's tiny assignment (one question, double) and its submissions: solved, a stub, an export zip,
+# an empty file, one wrong on the hidden case only (x + 1 doubles 1), one that loops forever.
+AUTOGRADER = COURSE / "autograder" / "tiny"
+BATCH = COURSE / "batch"
+QUESTIONS, TOTAL = describe(AUTOGRADER)["questions"], describe(AUTOGRADER)["total"]
+SAMPLES = ["solved.ipynb", "stub.ipynb", "empty.ipynb", "export.zip", "wrong.ipynb"]
+WRONG = TOTAL - 1  # wrong.ipynb passes the public case (1 point) and fails the hidden one
 
 
 @pytest.fixture
@@ -31,9 +35,9 @@ def folder(tmp_path):
     (root / "section2").mkdir(parents=True)
     (root / ".ipynb_checkpoints").mkdir()
     for name in SAMPLES[:-1]:
-        shutil.copy(SUBMISSIONS / name, root / name)
-    shutil.copy(SUBMISSIONS / SAMPLES[-1], root / "section2" / "bob.ipynb")
-    shutil.copy(SUBMISSIONS / "reference.ipynb", root / ".ipynb_checkpoints" / "reference-checkpoint.ipynb")
+        shutil.copy(BATCH / name, root / name)
+    shutil.copy(BATCH / SAMPLES[-1], root / "section2" / "bob.ipynb")
+    shutil.copy(BATCH / "solved.ipynb", root / ".ipynb_checkpoints" / "solved-checkpoint.ipynb")
     (root / "README.txt").write_text("not a submission")
     return root
 
@@ -53,16 +57,16 @@ def test_discover_finds_notebooks_and_zips_in_sub_folders_only(folder):
     """Are .ipynb and .zip files found, sub-folders included, checkpoints and other files left out, sorted; and with
     every_file, is any other file found too (so that it gets a row saying why it is not graded)?"""
     assert [p.as_posix() for p in batch.discover(folder)] == [
-        "empty.ipynb", "loops_export.zip", "reference.ipynb", "section2/bob.ipynb", "skeleton.ipynb"]
+        "empty.ipynb", "export.zip", "section2/bob.ipynb", "solved.ipynb", "stub.ipynb"]
     assert [p.as_posix() for p in batch.discover(folder, every_file=True)] == [
-        "README.txt", "empty.ipynb", "loops_export.zip", "reference.ipynb", "section2/bob.ipynb", "skeleton.ipynb"]
+        "README.txt", "empty.ipynb", "export.zip", "section2/bob.ipynb", "solved.ipynb", "stub.ipynb"]
 
 
 def test_a_path_too_long_to_mirror_in_the_results_folder_is_saved_under_a_short_name(tmp_path):
     """Does a submission nested 4000 characters deep get its row and files (under long-names/), and reuse on a rerun?"""
     nested = tmp_path / "c" / "/".join(["d" * 200] * 19)
     nested.mkdir(parents=True)
-    shutil.copy(SUBMISSIONS / "reference.ipynb", nested / "reference.ipynb")
+    shutil.copy(BATCH / "solved.ipynb", nested / "reference.ipynb")
     saved = store_for(tmp_path / "results")
     first = batch.grade_folder(tmp_path / "c", saved, AUTOGRADER, FAST, jobs=1)
     assert [(r.score, r.status) for r in first] == [(TOTAL, "graded")] and len(first[0].submission) > 3800
@@ -79,7 +83,7 @@ def test_parallel_and_sequential_runs_agree(folder, tmp_path):
     parallel = batch.grade_folder(folder, store_for(tmp_path / "a"), AUTOGRADER, FAST, jobs=2)
     sequential = batch.grade_folder(folder, store_for(tmp_path / "b"), AUTOGRADER, FAST, jobs=1)
     assert rows(parallel) == rows(sequential)
-    assert [r.score for r in parallel] == [0, 0, TOTAL, TOTAL, NO_BIAS, 0]
+    assert [r.score for r in parallel] == [0, 0, TOTAL, WRONG, TOTAL, 0]
     assert parallel[0].status == "invalid"  # README.txt: a row saying why, not a file that vanishes
 
 
@@ -92,11 +96,11 @@ def test_a_second_run_reuses_finished_results_and_regrades_changed_files(folder,
         return {name: (saved.folder(name) / "result.json").stat().st_mtime_ns for name in batch_names(folder)}
 
     before = stamps()
-    shutil.copy(SUBMISSIONS / "skeleton.ipynb", folder / "reference.ipynb")
+    shutil.copy(BATCH / "stub.ipynb", folder / "solved.ipynb")
     second = batch.grade_folder(folder, saved, AUTOGRADER, FAST, jobs=2)
     after = stamps()
-    assert [name for name in before if before[name] != after[name]] == ["reference.ipynb"] and second[3].score == 0
-    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "reference.ipynb")
+    assert [name for name in before if before[name] != after[name]] == ["solved.ipynb"] and second[4].score == 0
+    shutil.copy(BATCH / "solved.ipynb", folder / "solved.ipynb")
     third = batch.grade_folder(folder, saved, AUTOGRADER, FAST, jobs=2, fresh=True)
     assert all(stamps()[name] != after[name] for name in after) and rows(third) == rows(first)
 
@@ -138,16 +142,15 @@ def test_the_command_line_writes_the_class_files(folder, tmp_path):
         table = list(csv.DictReader(handle))
     assert list(table[0]) == ["submission", "score", "possible", "status", "message"] + QUESTIONS
     assert [(r["submission"], r["score"], r["status"]) for r in table] == [
-        ("README.txt", "0", "invalid"), ("empty.ipynb", "0", "invalid"), ("loops_export.zip", f"{TOTAL:g}", "graded"),
-        ("reference.ipynb", f"{TOTAL:g}", "graded"), ("section2/bob.ipynb", f"{NO_BIAS:g}", "graded"),
-        ("skeleton.ipynb", "0", "graded")]
-    # Every affine_forward check, the ones on leaving the inputs alone included, now needs a correct out first, so
-    # the no-bias bug scores 0 there (it kept 3 points before); charged once, it costs no later question.
-    assert table[4]["affine_forward"] == "0" and table[4]["message"] == (
-        "affine_forward: out is wrong. Hint: the bias b is missing: add it to every row. (lost points in affine_forward)")
+        ("README.txt", "0", "invalid"), ("empty.ipynb", "0", "invalid"), ("export.zip", f"{TOTAL:g}", "graded"),
+        ("section2/bob.ipynb", f"{WRONG:g}", "graded"), ("solved.ipynb", f"{TOTAL:g}", "graded"),
+        ("stub.ipynb", "0", "graded")]
+    # the hidden case's bare assert gives no message: the row says the check failed, never nothing
+    assert table[3]["double"] == f"{WRONG:g}" and table[3]["message"] == (
+        "this check failed (its test gives no message) (lost points in double)")
     bob = results / "submissions" / "section2" / "bob.ipynb"
-    assert f"Score: {NO_BIAS:g} / {TOTAL:g}" in (bob / "feedback.txt").read_text()
-    assert json.loads((bob / "results.json").read_text())["score"] == NO_BIAS
+    assert f"Score: {WRONG:g} / {TOTAL:g}" in (bob / "feedback.txt").read_text()
+    assert json.loads((bob / "results.json").read_text())["score"] == WRONG
     assert (results / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "## Per question" in (results / "report.md").read_text()
     assert "[6/6]" in done.stderr and "section2/bob.ipynb" in done.stdout
@@ -171,9 +174,9 @@ def test_ctrl_c_stops_at_once_keeps_finished_rows_and_leaves_nothing_behind(tmp_
     folder, scratch = tmp_path / "class", tmp_path / "tmp"
     folder.mkdir()
     scratch.mkdir()
-    shutil.copy(TAMPERING / "infinite_loop.ipynb", folder / "a_hangs.ipynb")
+    shutil.copy(BATCH / "hangs.ipynb", folder / "a_hangs.ipynb")
     for index in range(12):
-        shutil.copy(SUBMISSIONS / "reference.ipynb", folder / f"b{index:02d}.ipynb")
+        shutil.copy(BATCH / "solved.ipynb", folder / f"b{index:02d}.ipynb")
     results = tmp_path / "results"
     command = [sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER), "--results",
                str(results), "--jobs", "2"]
@@ -213,7 +216,7 @@ def kill_worker_on_poison(name, submissions_dir, autograder_dir, limits):
 
 def test_a_file_that_kills_its_worker_costs_only_its_own_row(folder):
     """When a worker dies, are the other files regraded alone and kept, only the culprit lost?"""
-    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "poison.ipynb")
+    shutil.copy(BATCH / "solved.ipynb", folder / "poison.ipynb")
     names = [path.as_posix() for path in batch.discover(folder)]
     finished, lost = [], []
     grade = functools.partial(kill_worker_on_poison, submissions_dir=folder, autograder_dir=AUTOGRADER, limits=FAST)
@@ -230,7 +233,7 @@ def test_links_and_special_files_get_rows_and_are_never_opened(tmp_path):
 
     root = tmp_path / "class"
     root.mkdir()
-    shutil.copy(SUBMISSIONS / "reference.ipynb", root / "reference.ipynb")
+    shutil.copy(BATCH / "solved.ipynb", root / "reference.ipynb")
     (root / "zero.ipynb").symlink_to("/dev/zero")
     (root / "zero.txt").symlink_to("/dev/zero")
     os.mkfifo(root / "pipe.ipynb")
@@ -253,10 +256,10 @@ def test_lone_surrogates_and_file_names_that_are_not_utf8_are_stored_escaped(tmp
 
     root = tmp_path / "class"
     root.mkdir()
-    notebook = nbformat.read(SUBMISSIONS / "reference.ipynb", as_version=4)
-    notebook.cells.insert(6, nbformat.v4.new_code_cell((FIXTURES / "cells" / "lone_surrogates.py").read_text()))
+    notebook = nbformat.read(BATCH / "solved.ipynb", as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell((FIXTURES / "cells" / "lone_surrogates.py").read_text()))
     nbformat.write(notebook, root / "surrogates.ipynb")
-    shutil.copy(SUBMISSIONS / "reference.ipynb", os.fsencode(root) + b"/caf\xe9.ipynb")
+    shutil.copy(BATCH / "solved.ipynb", os.fsencode(root) + b"/caf\xe9.ipynb")
     results = tmp_path / "results"
     finished = grade(submissions=root, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1,
                      stream=open("/dev/null", "w"))
@@ -283,7 +286,7 @@ def hang_on_stuck(name, submissions_dir, autograder_dir, limits):
 def test_a_worker_past_its_hard_limit_is_killed_and_the_others_are_graded(folder):
     """When the trusted side holds a file past the hard limit, is its worker killed, that file reported overdue,
     and every other file graded, within seconds of the limit?"""
-    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "stuck.ipynb")
+    shutil.copy(BATCH / "solved.ipynb", folder / "stuck.ipynb")
     names = [path.as_posix() for path in batch.discover(folder)]
     finished, lost, overdue = [], [], []
     grade = functools.partial(hang_on_stuck, submissions_dir=folder, autograder_dir=AUTOGRADER, limits=FAST)
@@ -296,13 +299,13 @@ def test_a_worker_past_its_hard_limit_is_killed_and_the_others_are_graded(folder
 def test_an_overdue_file_gets_a_timeout_row_that_says_why(folder, tmp_path, monkeypatch):
     """Does grade_folder turn a file whose worker was killed into a timeout row naming the hard limit (so that it
     is graded again next time), the other rows kept?"""
-    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "stuck.ipynb")
+    shutil.copy(BATCH / "solved.ipynb", folder / "stuck.ipynb")
     monkeypatch.setattr(batch, "_grade_one", hang_on_stuck)
     monkeypatch.setattr(batch, "hard_limit", lambda limits: 4)
     results = {r.submission: r for r in batch.grade_folder(folder, store_for(tmp_path / "results"), AUTOGRADER, FAST,
                                                            jobs=2)}
     assert results["stuck.ipynb"].status == "timeout" and "hard limit of 4 s" in results["stuck.ipynb"].message
-    assert results["reference.ipynb"].score == TOTAL
+    assert results["solved.ipynb"].score == TOTAL
 
 
 def session_processes(session):
@@ -325,9 +328,9 @@ def test_no_process_survives_the_batch_being_stopped(tmp_path, signum, code):
     sandbox end within seconds, SIGTERM keeping the finished rows and saying so?"""
     folder = tmp_path / "class"
     folder.mkdir()
-    shutil.copy(TAMPERING / "infinite_loop.ipynb", folder / "a_hangs.ipynb")
+    shutil.copy(BATCH / "hangs.ipynb", folder / "a_hangs.ipynb")
     for index in range(8):
-        shutil.copy(SUBMISSIONS / "reference.ipynb", folder / f"b{index:02d}.ipynb")
+        shutil.copy(BATCH / "solved.ipynb", folder / f"b{index:02d}.ipynb")
     results = tmp_path / "results"
     process = subprocess.Popen([sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER),
                                 "--results", str(results), "--jobs", "2"], cwd=ROOT, start_new_session=True,
@@ -374,13 +377,13 @@ def fail_on_broken(result):
 def test_a_row_that_cannot_be_saved_becomes_an_error_row_and_the_batch_finishes(folder, tmp_path):
     """When saving one file's results fails, does that row become an error saying why, with the others saved and
     the batch finished?"""
-    shutil.copy(SUBMISSIONS / "reference.ipynb", folder / "broken.ipynb")
+    shutil.copy(BATCH / "solved.ipynb", folder / "broken.ipynb")
     writing = store.Store(tmp_path / "results", store.fingerprint(AUTOGRADER, FAST), {"feedback.txt": fail_on_broken})
     results = {r.submission: r for r in batch.grade_folder(folder, writing, AUTOGRADER, FAST, jobs=2)}
     assert results["broken.ipynb"].status == "error"
     assert "could not be saved (OSError: [Errno 28] No space left on device)" in results["broken.ipynb"].message
-    assert results["reference.ipynb"].score == TOTAL
-    assert (tmp_path / "results" / "submissions" / "reference.ipynb" / "feedback.txt").is_file()
+    assert results["solved.ipynb"].score == TOTAL
+    assert (tmp_path / "results" / "submissions" / "solved.ipynb" / "feedback.txt").is_file()
 
 
 def test_a_sandbox_that_cannot_run_a_tiny_notebook_stops_the_batch_before_grading(folder, tmp_path, monkeypatch,
@@ -395,7 +398,7 @@ def test_a_sandbox_that_cannot_run_a_tiny_notebook_stops_the_batch_before_gradin
 
     monkeypatch.setattr(process.Sandbox, "__init__", broken_start)
     results = tmp_path / "results"
-    assert command.main([str(folder), "--results", str(results)]) == 1
+    assert command.main([str(folder), "--autograder", str(AUTOGRADER), "--results", str(results)]) == 1
     error = capsys.readouterr().err
     assert "nothing was graded" in error and "Permission denied" in error and "--sandbox-user" in error
     assert not (results / "grades.csv").exists()
