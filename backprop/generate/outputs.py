@@ -16,7 +16,7 @@ import nbformat
 
 from . import authoring
 from . import master as master_notebook
-from . import preprocessors
+from . import preprocessors, support
 from .errors import AuthoringErrors, GenerationError
 from .expected import autograder_modules, public_expected_values
 from .preprocessors.show_points import case_points
@@ -66,7 +66,7 @@ def assignment_name(master_path, master=None):
     return name
 
 
-def notebook(master, pipeline, name):
+def notebook(master, pipeline, name, set_up=None):
     """
     A student-facing notebook made from the master.
 
@@ -75,16 +75,49 @@ def notebook(master, pipeline, name):
     - pipeline: preprocessors.STUDENT, or preprocessors.SOLVED.
     - name: the assignment's name, kept in the metadata (backprop.assignment) so that the grader recognizes the
       notebook whatever its file is called.
+    - set_up: the set-up cell's source, in place of the master's grader cell (see support); None keeps it.
 
     Returns:
     - the notebook as text.
     """
     cells = preprocessors.apply(master.cells, pipeline)
+    if set_up is not None:
+        cells = support.with_set_up(cells, set_up)
     metadata = {key: master.metadata[key] for key in ("kernelspec", "language_info") if key in master.metadata}
     metadata["backprop"] = {"assignment": name}
     result = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
     nbformat.validate(result)
     return nbformat.writes(result) + "\n"
+
+
+def set_up_of(files, name):
+    """
+    The student notebook's set-up cell, from the generated files: the public tests, feedback.py, session.py and
+    the student requirements of assignment/<name>/, and the questions of autograder/<name>/assignment.json.
+    """
+    student = f"assignment/{name}/"
+    carried = {path[len(student):]: text for path, text in files.items() if path.startswith(student)
+               and (path.startswith(f"{student}tests/") or path[len(student):] in ("feedback.py", "session.py"))}
+    requirements = [line for line in files[f"{student}requirements.txt"].splitlines()
+                    if line and not line.startswith("#")]
+    questions = json.loads(files[f"autograder/{name}/assignment.json"])["questions"]
+    return support.set_up_source(name, questions, requirements, carried)
+
+
+def solved_notebook(master_path, files=None):
+    """
+    The master with its solutions, as a student who got everything right would hand it in (with its set-up cell).
+
+    Inputs:
+    - master_path: the master notebook; files: its generated files (default: rendered now).
+
+    Returns:
+    - the notebook as text.
+    """
+    master = master_notebook.read(master_path)
+    files = files or render(master_path)
+    name = assignment_name(master_path, master)
+    return notebook(master, preprocessors.SOLVED, name, set_up_of(files, name))
 
 
 def student_notebook(name):
@@ -133,26 +166,24 @@ def render(master_path):
         raise AuthoringErrors(master_path, mistakes)
     name = assignment_name(master_path, master)
     student, grader, source = f"assignment/{name}", f"autograder/{name}", master_name(master_path)
-    files = {
-        student_notebook(name): notebook(master, preprocessors.STUDENT, name),
-        f"{grader}/reference.py": reference_module(master, source),
-    }
+    files = {f"{grader}/reference.py": reference_module(master, source)}
     questions = master_notebook.questions(master)
     data = data_files(master, master_path)
     files[f"{grader}/assignment.json"] = description(master, master_path, questions, sorted(data))
     files[f"{student}/requirements.txt"] = student_requirements(master)
     feedback = (CHECKS / "feedback.py").read_text()
     files[f"{student}/feedback.py"] = files[f"{grader}/feedback.py"] = feedback
+    files[f"{student}/session.py"] = (CHECKS / "session.py").read_text()
     for relative, content in data.items():
         files[f"{student}/{relative}"] = files[f"{grader}/{relative}"] = content
     with autograder_modules(files, grader) as reference:
         for question in questions:
             test_file = autograder_source(question.tests_source, source)
             table = public_expected_values(test_file, question.name, reference)
-            files[f"{student}/tests/{question.name}.py"] = public_source(question.tests_source, question.name, table,
-                                                                         source)
+            files[f"{student}/tests/{question.name}.py"] = public_source(question.tests_source, question.name, table)
             files[f"{grader}/tests/{question.name}.py"] = test_file
-    return files
+    files[student_notebook(name)] = notebook(master, preprocessors.STUDENT, name, set_up_of(files, name))
+    return dict(sorted(files.items()))
 
 
 def description(master, master_path, questions, files=()):
@@ -234,7 +265,8 @@ def data_files(master, master_path):
 def _generated_kind(path):
     """Whether a file in the generated folders is of a kind the generator makes (and may remove when unused)."""
     parts = pathlib.PurePosixPath(path).parts
-    return parts[0] == "autograder" or parts[-2:-1] == ("tests",) or parts[-1] in ("feedback.py", "requirements.txt") or (
+    return parts[0] == "autograder" or parts[-2:-1] == ("tests",) or parts[-1] in (
+        "feedback.py", "session.py", "requirements.txt") or (
         len(parts) == 3 and parts[-1].endswith(".ipynb"))
 
 
@@ -313,7 +345,7 @@ def write(root, master_path):
         raise GenerationError(f"{', '.join(foreign)}: not made by the master, and make assign deletes nothing it did "
                               "not make: list a data file in the master's metadata (backprop.files, next to the "
                               "master), or remove it yourself; nothing was written")
-    verify(files, notebook(master_notebook.read(master_path), preprocessors.SOLVED, name), name)
+    verify(files, solved_notebook(master_path, files), name)
     done = []
     for path in changed:
         target = root / path

@@ -14,6 +14,7 @@ import tokenize
 from IPython.core.inputtransformer2 import TransformerManager
 
 SKIPPED_ROLES = {"check", "exploration", "tests", "instructor"}
+SET_UP_MARKER = "# Set-up of the checks"  # the first line of the student notebook's set-up cell (generate.support)
 UNREADABLE = (SyntaxError, ValueError, RecursionError, MemoryError)  # what parsing odd source raises (not a timeout)
 GRADER_LINE = re.compile(r"(import otter|from otter import .*|grader\s*=\s*otter\.Notebook\(.*\)|grader\.\w+\(.*\)"
                          r"|from feedback import show_messages_only|show_messages_only\(\))\s*(#.*)?")
@@ -68,8 +69,9 @@ def _tags(cell):
 
 def _runs_in_grading(cell):
     """Whether grading runs a cell: a code cell not tagged as skipped, and not only grader lines."""
-    return (cell.get("cell_type") == "code" and not _tags(cell) & SKIPPED_ROLES
-            and not only_uses_the_grader(cell.get("source", "")))
+    source = cell.get("source", "")
+    return (cell.get("cell_type") == "code" and not _tags(cell) & SKIPPED_ROLES and not only_uses_the_grader(source)
+            and not (isinstance(source, str) and source.startswith(SET_UP_MARKER)))
 
 
 def _bound(node):
