@@ -249,3 +249,30 @@ def run(account, uploads, **options):
     done = Run(account, uploads, **options)
     done.remove()
     return done
+
+
+# The fixture course's assignments, as the framework's own tests grade them (nothing of the two-layer net): tiny
+# (one function question), short_answers (a function question, value questions, a data file), and the sample
+# submissions of tests/fixtures/course/samples (built by tests/fixtures/course/build_samples.py).
+TINY = COURSE / "autograder" / "tiny"
+SHORT_ANSWERS = COURSE / "autograder" / "short_answers"
+COURSE_SAMPLES = COURSE / "samples"
+
+
+def questions_of(autograder):
+    """An assignment's questions, in notebook order, as its assignment.json lists them."""
+    return question_order(autograder)
+
+
+def points_of(autograder, *questions):
+    """
+    The points an assignment's questions offer, as its assignment.json says.
+
+    Inputs:
+    - autograder: the assignment's autograder folder; questions: some of its questions (none: every one).
+
+    Returns:
+    - the sum of their points (with no question: the assignment's total).
+    """
+    points = json.loads((pathlib.Path(autograder) / "assignment.json").read_text())["points"]
+    return sum(points[question] for question in questions or points)

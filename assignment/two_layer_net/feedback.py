@@ -105,6 +105,8 @@ def answered(name, value, kinds=None):
     """
     if value is None:
         raise AssertionError(f"{name} is not answered yet: in its cell, replace None with your answer, and run the cell.")
+    if isinstance(getattr(value, "unusable", None), str):  # the grader's stand-in for a value too large to cross
+        raise AssertionError(value.unusable)
     if callable(value):
         raise AssertionError(f"{name} should be a value you set; it is a function.")
     kinds = kinds if isinstance(kinds, tuple) or kinds is None else (kinds,)

@@ -7,7 +7,7 @@ import signal
 import sys
 
 from backprop.report.class_report import histogram_png, report_markdown
-from backprop.report.csv_table import grades_csv, unrecognized_csv
+from backprop.report.csv_table import grades_csv, not_graded_csv
 from backprop.report.gradescope import results_json
 from backprop.report.score_table import score_table
 from backprop.report.student_feedback import feedback_text
@@ -16,8 +16,9 @@ from backprop.sandbox.landlock import landlock_abi
 from backprop.sandbox.linux import not_dumpable
 from backprop.sandbox.process import Limits, SandboxStartError, account, preflight
 
-from .assignments import course, describe, sort_files
+from .assignments import course, describe
 from .batch import discover, grade_folder, ignored_files
+from .sorting import sort_files
 from .store import Store, fingerprint, write_atomically
 from .grader import question_order
 from .progress import Progress
@@ -25,6 +26,7 @@ from .results import GRADER_FAILED
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_SUBMISSIONS = ROOT / "tests" / "fixtures" / "submissions"
+NOT_GRADED = "not_graded.csv"  # in the results folder: the files this run did not grade, and why
 
 
 def grade_course(*, submissions, results, autograder, limits, assignments=(), jobs=None, fresh=False,
@@ -34,7 +36,9 @@ def grade_course(*, submissions, results, autograder, limits, assignments=(), jo
 
     Inputs:
     - submissions: the folder; results: the folder to write (results/<assignment>/ for each assignment, unless
-      autograder is one assignment's folder: then results/ itself).
+      autograder is one assignment's folder: then results/ itself), and results/not_graded.csv for the files
+      no assignment of this run grades. An assignment graded before into results is graded again even with no
+      file now, so that its grades.csv never keeps rows of files gone.
     - autograder: autograder/ (every assignment) or autograder/<name>; assignments: the names to grade (default:
       every one); limits, jobs, fresh, stream: as for grade.
 
@@ -45,23 +49,22 @@ def grade_course(*, submissions, results, autograder, limits, assignments=(), jo
     every = course(autograder)
     single = pathlib.Path(autograder).resolve() in {folder.resolve() for folder in every.values()}
     names = [path.as_posix() for path in discover(submissions, every_file=True)]
-    by_assignment, unrecognized, others = sort_files(submissions, names, {name: describe(folder) for name, folder
-                                                                          in every.items()}, list(folders))
+    by_assignment, not_graded = sort_files(submissions, names, {name: describe(folder) for name, folder
+                                                                 in every.items()}, list(folders), limits, jobs)
     results = pathlib.Path(results)
-    if unrecognized:
-        write_atomically(results / "unrecognized.csv", unrecognized_csv(unrecognized))
-        print(f"{len(unrecognized)} files are none of the assignments; they are listed, with the reason, in "
-              f"{results / 'unrecognized.csv'}", file=sys.stderr)
-    if others:
-        print(f"{len(others)} files belong to other assignments than {', '.join(folders)} and were left for them",
-              file=sys.stderr)
+    if not_graded:
+        write_atomically(results / NOT_GRADED, not_graded_csv(not_graded))
+        print(f"{len(not_graded)} files were not graded (none of the assignments, or another assignment's); they "
+              f"are listed, with the reason, in {results / NOT_GRADED}", file=sys.stderr)
+    elif (results / NOT_GRADED).exists():
+        (results / NOT_GRADED).unlink()  # an earlier run's list: no file of this run is in it
     graded = {}
     for name, folder in folders.items():
-        if by_assignment[name] or len(folders) == 1:
+        target = results if single else results / name
+        if by_assignment[name] or len(folders) == 1 or (target / "grades.csv").exists():
             print(f"\n{describe(folder)['title']} ({name})", file=stream)
-            graded[name] = grade(submissions=submissions, results=results if single else results / name,
-                                 autograder=folder, limits=limits, jobs=jobs, fresh=fresh, stream=stream,
-                                 names=by_assignment[name])
+            graded[name] = grade(submissions=submissions, results=target, autograder=folder, limits=limits,
+                                 jobs=jobs, fresh=fresh, stream=stream, names=by_assignment[name])
     return graded
 
 

@@ -3,6 +3,7 @@
 import json
 import pathlib
 
+from .notebook_code import definition_cells
 from .submission import InvalidSubmission, defined_names, read_notebook
 
 DESCRIPTION = "assignment.json"
@@ -38,11 +39,14 @@ def course(autograder, names=()):
     - dict name -> autograder folder, sorted by name.
     """
     autograder = pathlib.Path(autograder).resolve()
-    if (autograder / DESCRIPTION).is_file():
-        found = {describe(autograder)["name"]: autograder}
-    else:
-        found = {describe(path)["name"]: path for path in sorted(autograder.iterdir())
-                 if (path / DESCRIPTION).is_file()} if autograder.is_dir() else {}
+    folders = [autograder] if (autograder / DESCRIPTION).is_file() else sorted(
+        path for path in autograder.iterdir() if (path / DESCRIPTION).is_file()) if autograder.is_dir() else []
+    found = {}
+    for path in folders:
+        name = describe(path)["name"]
+        if name in found:  # a backup copy of a folder, say: which one grades must never be a guess
+            raise ValueError(f"two folders describe the assignment {name!r}: {found[name]} and {path}; keep one")
+        found[name] = path
     if not found:
         raise ValueError(f"no assignment in {autograder}: run `make assign` first")
     unknown = [name for name in names if name not in found]
@@ -57,7 +61,9 @@ def recognize(notebook, file_name, descriptions):
 
     In order: the name the generator put in the notebook's metadata (it survives renaming and copying the
     file); else the assignment whose name the file's name starts with (the longest); else the one whose
-    questions the notebook defines the most of.
+    questions the notebook defines the most of. A claim by metadata or name yields to the questions when the
+    notebook defines none of the claimed assignment's questions and some of another's (metadata is easy to
+    copy from the wrong file).
 
     Inputs:
     - notebook: the submitted notebook (nbformat v4); file_name: its file's name.
@@ -66,16 +72,16 @@ def recognize(notebook, file_name, descriptions):
     Returns:
     - the assignment's name; InvalidSubmission when none fits, or two fit equally.
     """
+    defined = defined_names(source for _, source in definition_cells(notebook))
+    overlap = {name: len(defined & set(description["questions"])) for name, description in descriptions.items()}
     metadata = notebook.get("metadata", {})
     tagged = metadata.get("backprop", {}).get("assignment") if isinstance(metadata.get("backprop"), dict) else None
-    if isinstance(tagged, str) and tagged in descriptions:
-        return tagged
     stem = pathlib.PurePosixPath(file_name).name.lower()
-    named = sorted((name for name in descriptions if stem.startswith(name.lower())), key=len)
-    if named:
-        return named[-1]
-    defined = defined_names(cell.get("source", "") for cell in notebook.cells if cell.get("cell_type") == "code")
-    overlap = {name: len(defined & set(description["questions"])) for name, description in descriptions.items()}
+    claims = ([tagged] if isinstance(tagged, str) and tagged in descriptions else []) + sorted(
+        (name for name in descriptions if stem.startswith(name.lower())), key=len, reverse=True)
+    for claim in claims:
+        if overlap[claim] or not any(overlap.values()):
+            return claim
     best = max(overlap.values(), default=0)
     winners = [name for name, count in overlap.items() if count == best]
     if best == 0:
@@ -87,38 +93,25 @@ def recognize(notebook, file_name, descriptions):
     return winners[0]
 
 
-def sort_files(folder, names, descriptions, wanted):
+def read_any(path, descriptions):
     """
-    Sort a folder's submitted files by assignment.
+    A submitted file's notebook, for sorting: a zip holding several notebooks is read for the one named as an
+    assignment's notebook.
 
     Inputs:
-    - folder: the submissions folder; names: its files, relative paths.
-    - descriptions: dict name -> description of every assignment; wanted: the names to grade (at least one).
+    - path: the file; descriptions: dict name -> description.
 
     Returns:
-    - (dict wanted assignment -> its files, in order; list of (file, reason) that fit no assignment; list of
-      files of other assignments). With one assignment, every file is its own; with one wanted, so is every
-      file that fits none: each gets its row there, with the reason.
+    - the notebook; InvalidSubmission (or OSError) when it cannot be read.
     """
-    by_assignment = {name: [] for name in wanted}
-    unrecognized, others = [], []
-    for name in names:
-        if len(descriptions) == 1:
-            by_assignment[next(iter(descriptions))].append(name)
-            continue
-        try:
-            notebook = read_notebook(pathlib.Path(folder) / name)
-            found = recognize(notebook, name, descriptions)
-        except InvalidSubmission as reason:
-            found, why = None, str(reason)
-        except OSError as error:
-            found, why = None, f"the file cannot be read ({error.strerror or error})"
-        if found is None and len(wanted) == 1:
-            found = wanted[0]
-        if found is None:
-            unrecognized.append((name, why))
-        elif found in by_assignment:
-            by_assignment[found].append(name)
-        else:
-            others.append(name)
-    return by_assignment, unrecognized, others
+    try:
+        return read_notebook(path)
+    except InvalidSubmission as reason:
+        if "several notebooks" not in str(reason):
+            raise
+        for description in descriptions.values():
+            try:
+                return read_notebook(path, description["notebook"])
+            except InvalidSubmission:
+                continue
+        raise

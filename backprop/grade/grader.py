@@ -149,13 +149,16 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
         return invalid(name, str(reason), autograder_dir, sha256)
     except OSError as error:
         return invalid(name, f"the file cannot be read ({error.strerror or error})", autograder_dir, sha256)
+    started = time.monotonic()
     try:
         with time_limit(limits.call_seconds):
             cells = definition_cells(notebook)
             elsewhere = skipped_definitions(notebook)
-    except TimeoutError:
-        return invalid(name, f"translating the notebook's IPython syntax (%magics, !commands) took more than "
-                             f"{limits.call_seconds:g} s: remove those lines", autograder_dir, sha256)
-    except Exception as error:  # IPython could not translate a cell (absurd nesting, say)
+    except Exception as error:  # IPython could not translate a cell (absurd nesting, say), or the time ran out
+        # (the limit's TimeoutError, raised inside the parser's C code, can surface as a SystemError: the clock tells)
+        if isinstance(error, TimeoutError) or time.monotonic() - started >= limits.call_seconds:
+            return invalid(name, f"reading the notebook's code (translating %magics and !commands, parsing) took "
+                                 f"more than {limits.call_seconds:g} s: remove those lines, or split huge cells",
+                           autograder_dir, sha256)
         return invalid(name, f"the notebook's code cannot be read ({type(error).__name__})", autograder_dir, sha256)
     return grade_cells(cells, autograder_dir, limits, name, sha256, elsewhere=elsewhere)

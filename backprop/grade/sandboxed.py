@@ -7,9 +7,13 @@ that hangs or kills it costs the test case that made it.
 """
 
 import contextlib
+import copy
 import time
 
+import numpy as np
+
 from backprop.sandbox.cell_names import cell_name
+from backprop.sandbox.channel import MessageTooLarge
 from backprop.sandbox.errors import SandboxFailure
 from backprop.sandbox.process import Limits, Sandbox, SandboxStartError
 
@@ -17,6 +21,7 @@ from .results import printable
 
 MAX_STARTS = 12
 MISSING = object()
+PLAIN = (np.ndarray, np.generic, list, tuple, dict, str, bytes, int, float, complex)  # data, not handles
 
 
 def unusable(name, reason):
@@ -33,7 +38,22 @@ def unusable(name, reason):
         raise RuntimeError(f"{name} cannot be used by the grader: its value cannot leave the sandbox ({reason})")
 
     stand_in.__name__ = name
+    stand_in.unusable = f"{name} cannot be used by the grader: its value cannot leave the sandbox ({reason})"
     return stand_in
+
+
+def detached(value):
+    """
+    A value the notebook set (a number, a string, an array, a container of them), as a copy the sandbox can no
+    longer change: a shared array's later changes in the sandbox would otherwise reach the trusted side. Functions
+    and handles to sandbox objects are returned as they are.
+    """
+    if isinstance(value, PLAIN):
+        try:
+            return copy.deepcopy(value)
+        except Exception:  # a container holding a handle: kept as it is (its checks see a handle, not data)
+            return value
+    return value
 
 
 class NotGraded(Exception):
@@ -56,6 +76,7 @@ class SandboxedNotebook:
         self.deadline = time.monotonic() + limits.submission_seconds
         self.sandbox, self.functions = None, None
         self.cell_errors, self.skipped, self.events, self.starts = {}, set(), [], 0
+        self.unsendable = {}  # name -> why its value cannot cross
 
     def namespace(self):
         """
@@ -94,11 +115,19 @@ class SandboxedNotebook:
             except Exception as error:  # the student's cell raised: record it, run the next ones
                 self.cell_errors.setdefault(
                     index, f"{cell_name(source)} raised {printable(f'{type(error).__name__}: {error}', 500)}")
-        try:
-            functions = {name: self._lookup(name) for name in self.names}
-        except SandboxFailure as failure:
-            self.events.append(self._lost(failure))
-            return
+        functions = {}
+        for name in self.names:
+            if name in self.unsendable:  # its value broke an earlier sandbox's channel: not asked for again
+                functions[name] = unusable(name, self.unsendable[name])
+                continue
+            try:
+                functions[name] = detached(self._lookup(name))
+            except MessageTooLarge as failure:  # this one value is too large to cross: it costs its own checks
+                self.unsendable[name] = self._lost(failure)[1]
+                return
+            except SandboxFailure as failure:
+                self.events.append(self._lost(failure))
+                return
         if not self._grader_request("pin"):
             return
         self.sandbox.channel.mirrors.pin()

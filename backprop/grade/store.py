@@ -28,7 +28,7 @@ def fingerprint(autograder_dir, limits):
     """
     digest = hashlib.sha256(json.dumps(dataclasses.asdict(limits), sort_keys=True).encode())
     for path in sorted(pathlib.Path(autograder_dir).rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+        if path.is_file() and "__pycache__" not in path.parts and path.name != "autograder.zip":  # data files too
             digest.update(path.relative_to(autograder_dir).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

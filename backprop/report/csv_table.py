@@ -40,9 +40,9 @@ def grades_csv(results, questions):
     return buffer.getvalue()
 
 
-def unrecognized_csv(rows):
+def not_graded_csv(rows):
     """
-    The files of a folder that fit no assignment, as CSV.
+    The files of a folder a run did not grade (no assignment, or another assignment's), as CSV.
 
     Inputs:
     - rows: (file name, reason) pairs.

@@ -114,7 +114,7 @@ def _copy_into(folder, files):
     """Copy (relative path, file) pairs into a folder, readable by every user (the sandbox may run as another)."""
     for relative, source in files:
         target = pathlib.Path(folder, relative)
-        if pathlib.Path(folder) not in target.resolve().parents:
+        if pathlib.Path(folder).resolve() not in target.resolve().parents:
             raise ValueError(f"data file {relative!r} would land outside the sandbox's folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         for parent in [target.parent, *target.parent.parents]:
@@ -139,9 +139,13 @@ class Sandbox:
     def __init__(self, limits, deadline=None, files=()):
         self.limits = limits
         switch = account(limits.user)
-        self.scratch = tempfile.mkdtemp(prefix="backprop-sandbox-")
+        self.scratch = os.path.realpath(tempfile.mkdtemp(prefix="backprop-sandbox-"))  # TMPDIR may be a link
         _RUNNING.add(self)
-        _copy_into(self.scratch, files)
+        try:
+            _copy_into(self.scratch, files)
+        except (OSError, ValueError) as error:  # the assignment's data files: the grader's set-up, not the file's
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise SandboxStartError(f"the assignment's data files could not be put in the sandbox ({error})") from None
         if switch:
             os.chown(self.scratch, switch["user"], switch["group"])
         to_sandbox_read, to_sandbox_write = os.pipe()

@@ -207,14 +207,14 @@ def test_random_labels_are_distinct_when_there_are_few_and_reproducible():
 def test_random_arrays_are_reproducible_distinct_and_in_order():
     """Does random_arrays give one array per shape, in order, each different, the same for the same seed, kept
     at least margin away from 0?"""
-    shapes = {"W1": (3, 4), "b1": (4,), "b2": (4,)}
+    shapes = {"W": (3, 4), "b": (4,), "c": (4,)}
     arrays = random_arrays(5, shapes, scale=0.1, margin=0.05)
-    assert list(arrays) == ["W1", "b1", "b2"] and [a.shape for a in arrays.values()] == list(shapes.values())
-    assert not np.array_equal(arrays["b1"], arrays["b2"])
+    assert list(arrays) == ["W", "b", "c"] and [a.shape for a in arrays.values()] == list(shapes.values())
+    assert not np.array_equal(arrays["b"], arrays["c"])
     assert all(np.all(np.abs(a) >= 0.05) for a in arrays.values())
     again = random_arrays(5, shapes, scale=0.1, margin=0.05)
     assert all(np.array_equal(arrays[key], again[key]) for key in shapes)
-    assert not np.array_equal(random_arrays(6, shapes)["W1"], random_arrays(5, shapes)["W1"])
+    assert not np.array_equal(random_arrays(6, shapes)["W"], random_arrays(5, shapes)["W"])
 
 
 def test_shipped_expected_values_come_back_as_arrays_dicts_and_numbers():

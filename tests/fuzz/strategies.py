@@ -14,13 +14,12 @@ import numpy as np
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from conftest import AUTOGRADER, FIXTURES, SUBMISSIONS
+from conftest import COURSE_SAMPLES, FIXTURES
 
 VALUES_PRELUDE = FIXTURES / "fuzz" / "values.py"
-SEEDS = [SUBMISSIONS / "reference.ipynb", SUBMISSIONS / "skeleton.ipynb",
-         FIXTURES / "formats" / "reference.nbformat3.ipynb"]
+# the fixture course's short_answers notebook, solved, untouched, and in nbformat 3
+SEEDS = [COURSE_SAMPLES / "solved.ipynb", COURSE_SAMPLES / "untouched.ipynb", COURSE_SAMPLES / "solved.nbformat3.ipynb"]
 HOSTILE_CELLS = sorted((FIXTURES / "cells").glob("*.py"))
-REFERENCE = AUTOGRADER / "reference.py"
 
 
 def examples(share):
@@ -84,7 +83,7 @@ ROLES = ["check", "exploration", "tests", "instructor", "otter", "solution", "",
 source_lines = st.one_of(odd_text, st.sampled_from(
     ["def f(x):\n", "    return x\n", "%matplotlib inline\n", "!pip install numpy\n", "%%time\n", "import otter\n",
      "grader = otter.Notebook()\n", "grader.check('q1')\n", "x = (\n", "'''\n", "?\n", "f??\n", "%%bash\n",
-     "import numpy as np\n", "def affine(x): return x\n", "\\\n", "lambda: (yield)\n", "async def g(): await x\n"]))
+     "import numpy as np\n", "def double(x): return x\n", "\\\n", "lambda: (yield)\n", "async def g(): await x\n"]))
 cell_sources = st.one_of(odd_strings(max_size=200), st.lists(source_lines, max_size=8).map("".join))
 sources = any_json(st.one_of(cell_sources, st.lists(any_json(source_lines), max_size=6)))
 metadata = any_json(st.fixed_dictionaries({}, optional={
@@ -172,8 +171,8 @@ notebook_bytes = st.one_of(json_bytes(st.one_of(notebook_json(), mutated_noteboo
 def zip_bytes(draw):
     """A zip archive (as grader.export() makes, or not): members of any name, content and compression; maybe damaged."""
     members = draw(st.lists(st.tuples(
-        st.one_of(st.sampled_from(["two_layer_net.ipynb", "other.ipynb", "notes.txt", "__MACOSX/._two_layer_net.ipynb",
-                                   "sub/two_layer_net.ipynb", ".ipynb_checkpoints/x-checkpoint.ipynb", "dir.ipynb/"]),
+        st.one_of(st.sampled_from(["short_answers.ipynb", "other.ipynb", "notes.txt", "__MACOSX/._short_answers.ipynb",
+                                   "sub/short_answers.ipynb", ".ipynb_checkpoints/x-checkpoint.ipynb", "dir.ipynb/"]),
                   odd_strings(1, 20)),
         st.one_of(notebook_bytes, st.binary(max_size=200), st.sampled_from([b"", b"{}", b"\0" * 100_000]))),
         max_size=4))

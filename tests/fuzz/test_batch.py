@@ -18,13 +18,15 @@ from backprop.grade.batch import LITTER, SKIPPED_FOLDERS, grade_folder
 from backprop.grade.results import SubmissionResult
 from backprop.report.class_report import report_markdown
 from backprop.report.csv_table import grades_csv
-from conftest import AUTOGRADER, QUESTIONS, SUBMISSIONS
+from conftest import COURSE_SAMPLES, SHORT_ANSWERS, questions_of
 
 from .rows import LIMITS, STATUSES, assert_tables_intact, children, store_for
 from .strategies import examples, json_bytes, notebook_bytes, submission_names, zip_bytes
 
 MARGIN = 30.0  # per file: worker processes start, a sample is graded whole; on a shared machine
-SAMPLES = sorted(path for path in SUBMISSIONS.iterdir() if path.suffix in (".ipynb", ".zip"))
+# graded as the fixture course's short_answers assignment, with its samples (solved, wrong, broken, zips, old formats)
+ASKED = questions_of(SHORT_ANSWERS)
+SAMPLES = sorted(path for path in COURSE_SAMPLES.iterdir() if path.suffix in (".ipynb", ".zip"))
 contents = st.one_of(
     st.tuples(st.just("bytes"), st.binary(max_size=300)), st.tuples(st.just("bytes"), json_bytes()),
     st.tuples(st.just("bytes"), notebook_bytes), st.tuples(st.just("bytes"), zip_bytes()),
@@ -73,7 +75,7 @@ def test_a_folder_of_anything_gets_one_saved_row_per_file(entries):
                 expected.add(name)
         before, store, seen = children(), store_for(results_dir), []
         started = time.monotonic()
-        graded = grade_folder(folder, store, AUTOGRADER, LIMITS, jobs=2,
+        graded = grade_folder(folder, store, SHORT_ANSWERS, LIMITS, jobs=2,
                               on_result=lambda result, done, total, reused: seen.append(result.submission))
         assert time.monotonic() - started < len(entries) * (LIMITS.submission_seconds + MARGIN)
         assert children() <= before
@@ -83,10 +85,10 @@ def test_a_folder_of_anything_gets_one_saved_row_per_file(entries):
             assert result.status in STATUSES and 0 <= result.score <= result.possible
             saved = json.loads((store.folder(result.submission) / "result.json").read_text())
             assert SubmissionResult.from_dict(saved["result"]) == result
-        rows = list(csv.reader(io.StringIO(grades_csv(graded, QUESTIONS))))
+        rows = list(csv.reader(io.StringIO(grades_csv(graded, ASKED))))
         assert len(rows) == len(expected) + 1
-        assert_tables_intact(report_markdown(graded, QUESTIONS))
-        again = grade_folder(folder, store, AUTOGRADER, LIMITS, jobs=2)  # graded and invalid rows are reused
+        assert_tables_intact(report_markdown(graded, ASKED))
+        again = grade_folder(folder, store, SHORT_ANSWERS, LIMITS, jobs=2)  # graded and invalid rows are reused
         assert [r.submission for r in again] == [r.submission for r in graded]
         assert all(second == first for first, second in zip(graded, again) if first.status in ("graded", "invalid")
                    and first.sha256)

@@ -8,9 +8,10 @@ import sys
 import nbformat
 import pytest
 
-from backprop.grade.assignments import course, describe, recognize, sort_files
+from backprop.grade.assignments import course, describe, read_any, recognize
+from backprop.grade.sorting import sort_files
 from backprop.grade.submission import InvalidSubmission
-from conftest import COURSE, ROOT
+from conftest import COURSE, FAST, ROOT
 
 AUTOGRADERS = COURSE / "autograder"
 SUBMITTED = COURSE / "submissions"
@@ -55,11 +56,11 @@ def test_a_notebook_is_recognized_whatever_its_name(file, assignment):
 
 
 def test_the_file_name_decides_when_the_metadata_is_gone():
-    """Is a notebook without metadata named after an assignment that assignment's, the longest name winning?"""
-    notebook = read("untitled.ipynb")
-    assert recognize(notebook, "short_answers_final.ipynb", DESCRIPTIONS) == "short_answers"
+    """Is a notebook without metadata named after an assignment that assignment's (when what it defines says
+    nothing against it: here, none of any assignment's questions), the longest name winning?"""
+    assert recognize(read("notes.ipynb"), "short_answers_final.ipynb", DESCRIPTIONS) == "short_answers"
     names = {"tiny": DESCRIPTIONS["tiny"], "tiny_two": {**DESCRIPTIONS["tiny"], "name": "tiny_two"}}
-    assert recognize(notebook, "tiny_two-Copy1.ipynb", names) == "tiny_two"
+    assert recognize(read("untitled.ipynb"), "tiny_two-Copy1.ipynb", names) == "tiny_two"
 
 
 def test_a_notebook_of_no_assignment_or_of_two_is_refused_with_the_reason():
@@ -71,18 +72,63 @@ def test_a_notebook_of_no_assignment_or_of_two_is_refused_with_the_reason():
         recognize(read("untitled.ipynb"), "untitled.ipynb", both)
 
 
+def test_a_claim_yields_to_the_questions_defined():
+    """Does a notebook whose metadata (or name) claims one assignment, but which defines none of its questions and
+    some of another's, go to the other (metadata copied from the wrong file)?"""
+    notebook = read("homework (1).ipynb")
+    notebook.metadata["backprop"]["assignment"] = "short_answers"
+    assert recognize(notebook, "short_answers_final.ipynb", DESCRIPTIONS) == "tiny"
+
+
+def test_a_zip_of_several_notebooks_is_read_for_the_assignment_s_own(tmp_path):
+    """Is a zip holding scratch.ipynb beside tiny.ipynb read as tiny.ipynb when sorting, as grading reads it?"""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "export.zip", "w") as archive:
+        archive.writestr("scratch.ipynb", (SUBMITTED / "notes.ipynb").read_text())
+        archive.writestr("tiny.ipynb", (SUBMITTED / "untitled.ipynb").read_text())
+    assert recognize(read_any(tmp_path / "export.zip", DESCRIPTIONS), "export.zip", DESCRIPTIONS) == "tiny"
+
+
+def test_two_folders_of_one_assignment_are_refused(tmp_path):
+    """Does a backup copy of an assignment's folder (same name in assignment.json) stop grading, naming both?"""
+    shutil.copytree(AUTOGRADERS / "tiny", tmp_path / "tiny")
+    shutil.copytree(AUTOGRADERS / "tiny", tmp_path / "tiny.bak")
+    with pytest.raises(ValueError, match="two folders describe the assignment 'tiny'"):
+        course(tmp_path)
+
+
 def test_files_are_sorted_by_assignment_and_nothing_is_lost():
-    """Does every file land in its assignment, in the unrecognized list with a reason, or (when one assignment is
-    asked for) with that one unless it is another's?"""
+    """Does every file land in its assignment, or in the not-graded list with a reason (none of the assignments, or
+    another assignment's when one is asked for), a file that fits none going to the one assignment asked for?"""
     names = sorted(path.name for path in SUBMITTED.iterdir())
     every = list(DESCRIPTIONS)
-    by_assignment, unrecognized, others = sort_files(SUBMITTED, names, DESCRIPTIONS, every)
+    by_assignment, not_graded = sort_files(SUBMITTED, names, DESCRIPTIONS, every, FAST, jobs=2)
     assert by_assignment == {"short_answers": ["sa_wrong_values.ipynb", "short_answers.ipynb"],
                              "tiny": ["homework (1).ipynb", "untitled.ipynb"]}
-    assert [name for name, _ in unrecognized] == ["notes.ipynb"] and others == []
-    by_assignment, unrecognized, others = sort_files(SUBMITTED, names, DESCRIPTIONS, ["tiny"])
+    assert [name for name, _ in not_graded] == ["notes.ipynb"]
+    by_assignment, not_graded = sort_files(SUBMITTED, names, DESCRIPTIONS, ["tiny"], FAST)
     assert by_assignment == {"tiny": ["homework (1).ipynb", "notes.ipynb", "untitled.ipynb"]}
-    assert unrecognized == [] and others == ["sa_wrong_values.ipynb", "short_answers.ipynb"]
+    assert [(name, reason.split(",")[0]) for name, reason in not_graded] == [
+        ("sa_wrong_values.ipynb", "a notebook of short_answers"), ("short_answers.ipynb", "a notebook of short_answers")]
+
+
+def test_a_file_too_costly_to_read_fits_no_assignment_and_costs_nothing_else(tmp_path):
+    """Does a notebook whose one cell takes long to parse (many statements) get a row saying why, within the time
+    limit and in a worker, while the other files are sorted?"""
+    import nbformat
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(SUBMITTED / "untitled.ipynb", folder / "untitled.ipynb")
+    heavy = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("+1\n" * 300_000)])
+    nbformat.write(heavy, folder / "heavy.ipynb")
+    limits = FAST.__class__(call_seconds=1.0, submission_seconds=60.0)
+    by_assignment, not_graded = sort_files(folder, ["heavy.ipynb", "untitled.ipynb"], DESCRIPTIONS,
+                                           list(DESCRIPTIONS), limits)
+    assert by_assignment["tiny"] == ["untitled.ipynb"], (by_assignment, not_graded)
+    assert [name for name, _ in not_graded] == ["heavy.ipynb"], not_graded
+    assert any(words in not_graded[0][1] for words in ("took", "memory")), not_graded
 
 
 def rows(path):
@@ -92,7 +138,7 @@ def rows(path):
 
 def test_one_folder_of_two_assignments_is_graded_into_one_results_folder_each(tmp_path):
     """Does the command grade each file as the assignment it is, into RESULTS/<name>/, list the file that is none
-    in unrecognized.csv, and grade values (an array, a choice, a number) and a data file read by a setup cell?"""
+    in not_graded.csv, and grade values (an array, a choice, a number) and a data file read by a setup cell?"""
     folder = tmp_path / "class"
     shutil.copytree(SUBMITTED, folder)
     results = tmp_path / "results"
@@ -104,15 +150,36 @@ def test_one_folder_of_two_assignments_is_graded_into_one_results_folder_each(tm
     assert short["short_answers.ipynb"]["score"] == "8" and short["short_answers.ipynb"]["message"] == ""
     wrong = short["sa_wrong_values.ipynb"]  # right kinds earn the public point only; "4" is not a number
     assert [wrong[q] for q in DESCRIPTIONS["short_answers"]["questions"]] == ["0", "1", "1", "0"]
-    assert "notes.ipynb" in (results / "unrecognized.csv").read_text()
-    assert "1 files are none of the assignments" in done.stderr
+    assert "notes.ipynb" in (results / "not_graded.csv").read_text()
+    assert "1 files were not graded" in done.stderr
     only = subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADERS),
                            "--assignment", "tiny", "--results", str(tmp_path / "only")], cwd=ROOT,
                           capture_output=True, text=True)
     assert only.returncode == 0, only.stderr
     assert list(rows(tmp_path / "only" / "tiny" / "grades.csv")) == ["homework (1).ipynb", "notes.ipynb",
                                                                      "untitled.ipynb"]
-    assert not (tmp_path / "only" / "short_answers").exists() and "left for them" in only.stderr
+    assert not (tmp_path / "only" / "short_answers").exists()
+    assert "a notebook of short_answers" in (tmp_path / "only" / "not_graded.csv").read_text()
+
+
+def test_a_rerun_leaves_no_stale_row(tmp_path):
+    """When a file is gone, or moved to another assignment, does the next run's grades.csv drop it, and its
+    not_graded.csv list only this run's files (or go away)?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(SUBMITTED / "untitled.ipynb", folder / "alice.ipynb")
+    shutil.copy(SUBMITTED / "notes.ipynb", folder / "notes.ipynb")
+    results = tmp_path / "results"
+    command = [sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADERS), "--results",
+               str(results), "--jobs", "1"]
+    assert subprocess.run(command, cwd=ROOT, capture_output=True).returncode == 0
+    assert list(rows(results / "tiny" / "grades.csv")) == ["alice.ipynb"] and (results / "not_graded.csv").exists()
+    (folder / "alice.ipynb").unlink()
+    (folder / "notes.ipynb").unlink()
+    shutil.copy(SUBMITTED / "short_answers.ipynb", folder / "bob.ipynb")
+    assert subprocess.run(command, cwd=ROOT, capture_output=True).returncode == 0
+    assert list(rows(results / "tiny" / "grades.csv")) == [] and not (results / "not_graded.csv").exists()
+    assert list(rows(results / "short_answers" / "grades.csv")) == ["bob.ipynb"]
 
 
 def test_an_unknown_assignment_is_a_usage_error(tmp_path):

@@ -402,3 +402,17 @@ def test_a_sandbox_that_cannot_run_a_tiny_notebook_stops_the_batch_before_gradin
     error = capsys.readouterr().err
     assert "nothing was graded" in error and "Permission denied" in error and "--sandbox-user" in error
     assert not (results / "grades.csv").exists()
+
+
+def test_the_fingerprint_follows_every_file_grading_reads(tmp_path):
+    """Does changing a data file of the assignment (not only its .py and .json) change the fingerprint, so that
+    results graded against the old file are graded again, while a built zip or a cache does not?"""
+    folder = tmp_path / "tiny"
+    shutil.copytree(AUTOGRADER, folder)
+    first = store.fingerprint(folder, FAST)
+    (folder / "autograder.zip").write_bytes(b"PK")
+    (folder / "__pycache__").mkdir(exist_ok=True)
+    (folder / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    assert store.fingerprint(folder, FAST) == first
+    (folder / "points.csv").write_text("1,2\n")
+    assert store.fingerprint(folder, FAST) != first

@@ -68,12 +68,12 @@ def test_cells_with_magics_still_define_their_functions():
 
 def test_a_value_that_cannot_cross_costs_only_its_own_name():
     """Does a function name bound to an unsendable value get a stand-in that says why, other names unaffected?"""
-    nested = "predict = []\nfor _ in range(40):\n    predict = [predict]"
-    with SandboxedNotebook([(0, DEFINES_F), (1, nested)], ["f", "predict"], LIMITS) as notebook:
+    nested = "answer = []\nfor _ in range(40):\n    answer = [answer]"
+    with SandboxedNotebook([(0, DEFINES_F), (1, nested)], ["f", "answer"], LIMITS) as notebook:
         namespace = notebook.namespace()
         assert namespace["f"](1) == 2
-        with pytest.raises(RuntimeError, match="predict cannot be used by the grader"):
-            namespace["predict"]()
+        with pytest.raises(RuntimeError, match="answer cannot be used by the grader"):
+            namespace["answer"]()
     assert notebook.starts == 1 and notebook.events == [] and notebook.sandbox is None
 
 
@@ -99,3 +99,23 @@ def test_tampering_with_the_grader_s_requests_stops_that_sandbox():
         notebook.before_case()
         assert notebook.events and notebook.events[0][1].startswith("the sandbox failed the grader's request")
         assert notebook.printed() == ""
+
+
+def test_a_value_too_large_to_cross_costs_only_its_own_checks(tmp_path):
+    """Does a value answer too large to send (more than 8 MB as text) fail its own question with the reason, while
+    the other answers and functions keep their points and the file stays graded?"""
+    import nbformat
+
+    from backprop.grade import grade_file
+    from conftest import COURSE
+
+    notebook = nbformat.read(COURSE / "submissions" / "short_answers.ipynb", as_version=4)
+    for cell in notebook.cells:
+        if cell.source.startswith("best_choice ="):
+            cell.source = "best_choice = 'b' + ' ' * 9_000_000"
+    nbformat.write(notebook, tmp_path / "large.ipynb")
+    result = grade_file(tmp_path / "large.ipynb", COURSE / "autograder" / "short_answers")
+    by_name = {question.name: question for question in result.questions}
+    assert result.status == "graded" and by_name["best_choice"].score == 0
+    assert "cannot leave the sandbox" in by_name["best_choice"].failures()[0].message
+    assert all(by_name[name].score == by_name[name].possible for name in ("centroid", "points_center", "point_count"))

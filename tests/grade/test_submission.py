@@ -6,7 +6,11 @@ import zipfile
 import pytest
 
 from backprop.grade.submission import InvalidSubmission, check_assignment, read_notebook
-from conftest import FIXTURES, QUESTIONS, SUBMISSIONS
+from conftest import COURSE_SAMPLES, SHORT_ANSWERS, questions_of
+
+# The fixture course's short_answers assignment and its samples (tests/fixtures/course/samples).
+SAMPLES = COURSE_SAMPLES
+ASKED = questions_of(SHORT_ANSWERS)  # short_answers' questions, in notebook order
 
 
 @pytest.mark.parametrize("name, words", [
@@ -17,7 +21,7 @@ from conftest import FIXTURES, QUESTIONS, SUBMISSIONS
 def test_unreadable_files_say_why(name, words):
     """Do an empty file, cut-off JSON and a broken zip each raise InvalidSubmission with a plain reason?"""
     with pytest.raises(InvalidSubmission, match=words):
-        read_notebook(SUBMISSIONS / name)
+        read_notebook(SAMPLES / name)
 
 
 @pytest.mark.parametrize("name, words", [
@@ -27,21 +31,21 @@ def test_unreadable_files_say_why(name, words):
 def test_zips_that_fail_while_unpacking_are_invalid_files(name, words):
     """Do an encrypted zip and a corrupt compressed stream say the zip cannot be read (not 'the grader failed')?"""
     with pytest.raises(InvalidSubmission, match=f"not a readable zip.*{words}"):
-        read_notebook(FIXTURES / "unreadable" / name)
+        read_notebook(SAMPLES / name)
 
 
 def test_a_symbolic_link_is_not_followed(tmp_path):
     """Is a link named like a notebook refused, whatever it points to (the grader may read what the student cannot)?"""
-    link = tmp_path / "two_layer_net.ipynb"
-    link.symlink_to(SUBMISSIONS / "reference.ipynb")
+    link = tmp_path / "short_answers.ipynb"
+    link.symlink_to(SAMPLES / "solved.ipynb")
     with pytest.raises(InvalidSubmission, match="symbolic link"):
         read_notebook(link)
 
 
 def test_the_notebook_inside_an_export_zip_is_read():
     """Is the notebook in otter's export zip (next to .OTTER_LOG and __zip_filename__) the one read?"""
-    notebook = read_notebook(SUBMISSIONS / "loops_export.zip")
-    assert any("def affine_forward" in cell.source for cell in notebook.cells)
+    notebook = read_notebook(SAMPLES / "loops_export.zip")
+    assert any("for point in points:" in cell.source for cell in notebook.cells)
 
 
 def make_zip(tmp_path, names):
@@ -49,7 +53,7 @@ def make_zip(tmp_path, names):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in names:
-            archive.writestr(name, (SUBMISSIONS / "no_code.ipynb").read_text())
+            archive.writestr(name, (SAMPLES / "no_code.ipynb").read_text())
     path = tmp_path / "upload.zip"
     path.write_bytes(buffer.getvalue())
     return path
@@ -84,8 +88,8 @@ def test_json_that_is_not_a_notebook_is_refused(tmp_path, text, words):
 
 def test_an_nbformat_3_notebook_is_read_as_version_4():
     """Is a notebook in the old format (worksheets, code in "input") converted, its cells and tags kept?"""
-    notebook = read_notebook(FIXTURES / "formats" / "reference.nbformat3.ipynb")
-    reference = read_notebook(SUBMISSIONS / "reference.ipynb")
+    notebook = read_notebook(SAMPLES / "solved.nbformat3.ipynb")
+    reference = read_notebook(SAMPLES / "solved.ipynb")
     assert notebook.nbformat == 4 and [c.source for c in notebook.cells] == [c.source for c in reference.cells]
     assert [c.metadata.get("tags") for c in notebook.cells] == [c.metadata.get("tags") for c in reference.cells]
 
@@ -93,8 +97,8 @@ def test_an_nbformat_3_notebook_is_read_as_version_4():
 @pytest.mark.parametrize("version", [1, 2])
 def test_nbformat_1_and_2_notebooks_are_read_as_version_4(version):
     """Are the oldest formats (code in "code", or in worksheets' "input") converted to version 4, code kept?"""
-    notebook = read_notebook(FIXTURES / "formats" / f"tiny.nbformat{version}.ipynb")
-    assert notebook.nbformat == 4 and [c.source for c in notebook.cells] == ["def relu(x):\n    return x * (x > 0)"]
+    notebook = read_notebook(SAMPLES / f"tiny.nbformat{version}.ipynb")
+    assert notebook.nbformat == 4 and [c.source for c in notebook.cells] == ["def double(x):\n    return 2 * x"]
 
 
 def test_other_file_types_and_binary_content_are_refused(tmp_path):
@@ -112,10 +116,11 @@ def test_other_file_types_and_binary_content_are_refused(tmp_path):
 def test_a_notebook_without_code_or_of_another_assignment_is_refused():
     """Are no code cells, and code that defines none of the assignment's functions, refused?"""
     with pytest.raises(InvalidSubmission, match="no code cells"):
-        check_assignment([(0, "   ")], QUESTIONS)
+        check_assignment([(0, "   ")], ASKED)
     with pytest.raises(InvalidSubmission, match="defines none"):
-        check_assignment([(0, "def fit_line(x, y):\n    pass"), (1, "this is ( not python")], QUESTIONS)
-    check_assignment([(0, "def predict(params, X):\n    pass")], QUESTIONS)
+        check_assignment([(0, "def fit_line(x, y):\n    pass"), (1, "this is ( not python")], ASKED)
+    check_assignment([(0, "def centroid(points):\n    pass")], ASKED)
+    check_assignment([(0, "point_count = 4")], ASKED)  # a value question's answer counts too
 
 
 @pytest.mark.parametrize("text, words", [
@@ -135,4 +140,4 @@ def test_absurd_json_is_invalid_not_a_grader_failure(tmp_path, text, words):
 def test_code_python_cannot_parse_does_not_crash_the_assignment_check():
     """Does a cell too deep for Python's parser count as defining nothing, without raising?"""
     with pytest.raises(InvalidSubmission, match="defines none"):
-        check_assignment([(0, "-" * 200_000 + "1")], QUESTIONS)
+        check_assignment([(0, "-" * 200_000 + "1")], ASKED)

@@ -1,15 +1,19 @@
-"""The mutation report, from constructed outcomes: counts, percentages, the final line, the equivalent list."""
+"""The mutation report, from constructed outcomes: counts, percentages, the final line, the equivalent list.
+
+(The two-layer net's own equivalent list is checked in tests/homework/test_mutation_report.py.)
+"""
 
 import json
 
 import pytest
-from conftest import AUTOGRADER, ROOT
+from conftest import COURSE
 
 from backprop.mutants.operators import Mutant, mutants_of
 from backprop.mutants.report import build, final_line, load_equivalent, markdown, text
 from backprop.mutants.run import Outcome, Run
 
-EQUIVALENT = ROOT / "solutions" / "two_layer_net.equivalent_mutants.json"
+FIXTURE_REFERENCE = COURSE / "mutants" / "tiny_reference.py"  # a reference of the course's tiny assignment
+FIXTURE_EQUIVALENT = COURSE / "mutants" / "tiny.equivalent_mutants.json"  # its reviewed equivalent list
 FINAL = "mutants 10, killed by all checks 6 (75.0%), by public checks alone 3 (37.5%), equivalent 2"
 
 
@@ -115,8 +119,11 @@ def test_malformed_equivalent_lists_are_refused(tmp_path):
         load_equivalent(path)
 
 
-def test_the_shipped_list_names_mutants_of_the_reference():
-    """Does every entry of solutions/two_layer_net.equivalent_mutants.json name a current mutant of the reference?"""
-    reference = (AUTOGRADER / "reference.py").read_text()
-    for entry in load_equivalent(EQUIVALENT):
+def test_an_equivalent_list_names_mutants_of_its_reference():
+    """Does every entry of an equivalent list as instructors write one (the fixture course's, for its tiny
+    assignment's reference) load, with its reason, and name a current mutant of that reference?"""
+    reference = FIXTURE_REFERENCE.read_text()
+    entries = load_equivalent(FIXTURE_EQUIVALENT)
+    assert entries and all(entry["reason"] for entry in entries)
+    for entry in entries:
         assert entry["mutant"] in [m.id for m in mutants_of(reference, entry["question"]).mutants], entry

@@ -1,4 +1,7 @@
-"""Tests for backprop.report.gradescope: results.json that Gradescope accepts and students can read."""
+"""Tests for backprop.report.gradescope: results.json that Gradescope accepts and students can read.
+
+Graded on the fixture course's short_answers assignment and its samples (tests/fixtures/course/samples).
+"""
 
 import json
 
@@ -7,16 +10,17 @@ import pytest
 
 from backprop.grade import grade_file
 from backprop.report.gradescope import failure_json, results_json
-from conftest import AUTOGRADER, FAST, FIXTURES, SUBMISSIONS, TOTAL, possible
+from conftest import COURSE_SAMPLES, FAST, FIXTURES, SHORT_ANSWERS, points_of
 
 SCHEMA = json.loads((FIXTURES / "gradescope_results.schema.json").read_text())
+FULL_MARKS = points_of(SHORT_ANSWERS)
 
 
 @pytest.fixture(scope="module")
 def documents():
-    """results.json of a full, a buggy and an invalid submission, parsed."""
-    names = ["reference.ipynb", "buggy_affine_forward_no_bias.ipynb", "empty.ipynb"]
-    return {name: json.loads(results_json(grade_file(SUBMISSIONS / name, AUTOGRADER, FAST))) for name in names}
+    """results.json of a full, a wrong (centroid averages the wrong axis) and an invalid submission, parsed."""
+    names = ["solved.ipynb", "wrong_centroid.ipynb", "empty.ipynb"]
+    return {name: json.loads(results_json(grade_file(COURSE_SAMPLES / name, SHORT_ANSWERS, FAST))) for name in names}
 
 
 def test_every_document_validates_against_gradescopes_schema(documents):
@@ -27,21 +31,23 @@ def test_every_document_validates_against_gradescopes_schema(documents):
 
 def test_public_checks_are_visible_and_hidden_ones_wait_for_publication(documents):
     """Are public checks visible, hidden checks after_published, the points summing to the score and to the total?"""
-    document = documents["buggy_affine_forward_no_bias.ipynb"]
+    document = documents["wrong_centroid.ipynb"]
     visibilities = {entry["name"]: entry["visibility"] for entry in document["tests"]}
-    assert visibilities["affine_forward (public checks)"] == "visible"
-    assert visibilities["affine_forward (hidden checks)"] == "after_published"
-    # charged once: the no-bias bug loses affine_forward only, later questions use the reference's in its place
-    assert sum(entry["score"] for entry in document["tests"]) == document["score"] == TOTAL - possible("affine_forward")
-    assert sum(entry["max_score"] for entry in document["tests"]) == TOTAL
+    assert visibilities["centroid (public checks)"] == "visible"
+    assert visibilities["centroid (hidden checks)"] == "after_published"
+    assert visibilities["point_count (hidden checks)"] == "after_published"  # a value question's too
+    # the wrong axis loses centroid only, public and hidden; the value questions keep their points
+    assert sum(entry["score"] for entry in document["tests"]) == document["score"] == FULL_MARKS - points_of(
+        SHORT_ANSWERS, "centroid")
+    assert sum(entry["max_score"] for entry in document["tests"]) == FULL_MARKS
     assert document["stdout_visibility"] == "hidden"
 
 
 def test_the_summary_names_the_first_failure_or_the_reason(documents):
     """Does the top-level output name the first failed public check, or why the file was not graded?"""
-    assert "affine_forward: worked example" in documents["buggy_affine_forward_no_bias.ipynb"]["output"]
+    assert "centroid: random points" in documents["wrong_centroid.ipynb"]["output"]
     assert "invalid" in documents["empty.ipynb"]["output"] and "empty" in documents["empty.ipynb"]["output"]
-    assert documents["reference.ipynb"]["output"] == f"Score {TOTAL:g} / {TOTAL:g}."
+    assert documents["solved.ipynb"]["output"] == f"Score {FULL_MARKS:g} / {FULL_MARKS:g}."
 
 
 def test_a_failure_of_the_autograder_is_a_valid_document_that_says_so():
@@ -54,6 +60,6 @@ def test_a_failure_of_the_autograder_is_a_valid_document_that_says_so():
 
 def test_a_note_goes_before_the_summary():
     """Does a note (which of several files counted) come first in the output, the summary after it?"""
-    result = grade_file(SUBMISSIONS / "reference.ipynb", AUTOGRADER, FAST)
+    result = grade_file(COURSE_SAMPLES / "solved.ipynb", SHORT_ANSWERS, FAST)
     output = json.loads(results_json(result, "2 files were graded."))["output"]
-    assert output == f"2 files were graded. Score {TOTAL:g} / {TOTAL:g}."
+    assert output == f"2 files were graded. Score {FULL_MARKS:g} / {FULL_MARKS:g}."

@@ -33,12 +33,12 @@ def test_arrays_become_float64_labels_int64_and_float64_arrays_stay_themselves()
 def test_structures_keep_their_shape_and_dicts_are_changed_in_place():
     """Do a cache tuple, a namedtuple, None, short text, a callable and a dict of parameters keep their structure?"""
     Cache = collections.namedtuple("Cache", "x w")
-    params = {"W1": np.ones((2, 2), np.float32), "reg": 2 ** 70}
+    params = {"W": np.ones((2, 2), np.float32), "reg": 2 ** 70}
     (cache, named, nothing, text, func, got), kwargs = plain((np.ones(2), [1, 2]), Cache(np.ones(1), 3), None,
                                                               "mode", len, params, reg=1)
     assert type(cache) is tuple and cache[1].dtype == np.int64 and type(named) is Cache and named.w == 3
     assert nothing is None and text == "mode" and func is len and kwargs == {"reg": 1}
-    assert got is params and params["W1"].dtype == np.float64 and params["reg"] == 2.0 ** 70
+    assert got is params and params["W"].dtype == np.float64 and params["reg"] == 2.0 ** 70
 
 
 @pytest.mark.parametrize("value, words", [

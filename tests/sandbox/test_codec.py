@@ -159,7 +159,7 @@ def test_namedtuples_and_dict_subclasses_cross_as_their_base_type_and_come_back_
     sides = Sides()
     Cache = collections.namedtuple("Cache", "x W")
     cache = Cache(np.ones(2), np.zeros((2, 2)))
-    grads = collections.OrderedDict(W1=np.ones(3))
+    grads = collections.OrderedDict(W=np.ones(3))
     got_cache, got_grads = sides.back((cache, grads))
     assert isinstance(got_cache, tuple) and type(got_cache).__name__ == "Cache" and len(got_cache) == 2
     assert isinstance(got_grads, dict) and type(got_grads).__name__ == "OrderedDict"

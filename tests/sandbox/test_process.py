@@ -14,7 +14,7 @@ from backprop.sandbox.errors import SandboxFailure
 from backprop.sandbox.landlock import landlock_abi
 from backprop.sandbox.seccomp import SYSCALLS
 from backprop.sandbox.process import Limits, Sandbox, SandboxStartError
-from conftest import AUTOGRADER, FIXTURES, ROOT, world_readable_folder
+from conftest import COURSE_SAMPLES, FIXTURES, ROOT, TINY, world_readable_folder
 
 LIMITS = Limits(call_seconds=1.0, submission_seconds=30.0, memory_mb=512)
 needs_landlock = pytest.mark.skipif(landlock_abi() == 0, reason="the kernel has no Landlock")
@@ -132,8 +132,8 @@ def ends_soon(pid, seconds=5.0):
 
 
 @needs_landlock
-@pytest.mark.parametrize("path", [AUTOGRADER / "reference.py", AUTOGRADER / "tests" / "predict.py",
-                                  ROOT / "tests" / "fixtures" / "submissions" / "reference.ipynb", "/etc/passwd"])
+@pytest.mark.parametrize("path", [TINY / "reference.py", TINY / "tests" / "double.py",
+                                  COURSE_SAMPLES / "solved.ipynb", "/etc/passwd"])
 def test_the_autograder_and_other_submissions_cannot_be_read(path):
     """Is opening the reference, a hidden test, another student's file or /etc/passwd refused in the sandbox?"""
     with Sandbox(LIMITS) as sandbox:
@@ -275,3 +275,32 @@ def test_a_sandbox_cannot_reach_the_pipes_or_memory_of_another_sandbox_running_a
             with pytest.raises(PermissionError):
                 thief.request("exec", 0, f"open({path!r}, 'rb').read(1)")
         assert run(victim, "result = 7") == 7
+
+
+def test_data_files_land_in_the_sandbox_s_folder_even_through_a_linked_tmpdir(tmp_path, monkeypatch):
+    """With TMPDIR reached through a symbolic link (as /var is on macOS), are an assignment's data files copied into
+    the sandbox's working folder, read-only, and readable from its code?"""
+    import tempfile
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "points.csv").write_text("1,2\n")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "linked"))
+    sandbox = Sandbox(Limits(), files=[("data/points.csv", tmp_path / "points.csv")])
+    try:
+        sandbox.request("exec", 0, "text = open('data/points.csv').read()")
+        assert sandbox.request("lookup", ["text"])["text"] == "1,2\n"
+    finally:
+        sandbox.close()
+
+
+def test_a_data_file_that_cannot_be_placed_is_the_grader_s_failure(tmp_path):
+    """Is a data file that is missing, or would land outside the sandbox's folder, a SandboxStartError (the grader's
+    set-up, never a student's 0), with no scratch folder left behind?"""
+    import tempfile
+
+    before = set(pathlib.Path(tempfile.gettempdir()).glob("backprop-sandbox-*"))
+    for files in ([("data/missing.csv", tmp_path / "missing.csv")], [("../outside.csv", __file__)]):
+        with pytest.raises(SandboxStartError, match="data files could not be put in the sandbox"):
+            Sandbox(Limits(), files=files)
+    assert set(pathlib.Path(tempfile.gettempdir()).glob("backprop-sandbox-*")) == before
