@@ -20,9 +20,11 @@ COPIES ?= 5
 QUESTION ?=
 STAMP := $(VENV)/.installed
 ASSIGNMENTS = $(foreach a,$(ASSIGNMENT),--assignment $(a))
+LAB = $(firstword $(ASSIGNMENT) $(basename $(notdir $(wildcard solutions/*.ipynb))))
+LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv grade assign check-generated new-assignment gradescope samples test fuzz benchmark mutants clean
+.PHONY: help venv grade assign check-generated new-assignment handout lab gradescope samples test fuzz benchmark mutants clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -47,11 +49,19 @@ check-generated: $(STAMP) ## Fail if a generated file is stale against its maste
 new-assignment: $(STAMP) ## Scaffold solutions/NAME.ipynb: a function question, a short answer, their tests
 	$(PYTHON) -m backprop.generate.scaffold $(NAME)
 
+handout: check-generated ## Write results/handout/<name>.zip, the folder to give students (ASSIGNMENT, or every one)
+	$(PYTHON) -m backprop.generate.handout $(ASSIGNMENTS)
+
+lab: $(STAMP) ## Open a copy of the student notebook (ASSIGNMENT, default the first) in JupyterLab, in results/lab/
+	rm -rf results/lab/$(LAB) && mkdir -p results/lab && cp -R assignment/$(LAB) results/lab/$(LAB)
+	cd results/lab/$(LAB) && $(abspath $(VENV))/bin/jupyter lab $(LAB_ARGS) $(LAB).ipynb
+
 gradescope: check-generated ## Build autograder/<name>/autograder.zip for Gradescope (setup.sh, run_autograder, tests)
 	$(PYTHON) -m backprop.gradescope build $(ASSIGNMENTS)
 
-samples: $(STAMP) ## Rebuild the sample submissions in tests/fixtures from their sources
+samples: $(STAMP) ## Rebuild the sample submissions in tests/fixtures (and of the fixture course) from their sources
 	$(PYTHON) tests/fixtures/build_samples.py
+	$(PYTHON) tests/fixtures/course/build_samples.py
 
 test: $(STAMP) ## Run the framework's test suite
 	$(PYTHON) -m pytest $(PYTEST_ARGS)

@@ -2,7 +2,8 @@
 
 The master solutions/<name>.ipynb generates, for the assignment <name>:
 assignment/<name>/ (what students get):
-    <name>.ipynb, tests/<question>.py (public cases), feedback.py, requirements.txt, the data files
+    <name>.ipynb (with a set-up cell that carries its checks), tests/<question>.py (public cases), feedback.py,
+    session.py (grader.check and grader.export), requirements.txt (pinned), README.md, the data files
 autograder/<name>/ (instructor-only):
     tests/<question>.py (all cases), assignment.json (name, title, questions and points, Gradescope settings),
     reference.py, feedback.py, the data files
@@ -29,7 +30,8 @@ CHECKS = PROJECT / "backprop" / "checks"
 PINNED = PROJECT / "requirements.txt"  # the versions students install are the ones the grader runs
 GENERATED_DIRS = ("assignment", "autograder")
 BUILT = "autograder.zip"  # made in autograder/<name>/ by `make gradescope` from these files, not by the generator
-STUDENT_REQUIREMENTS = ("numpy", "otter-grader")  # what every notebook needs; a master's metadata adds more
+STUDENT_REQUIREMENTS = ("numpy", "otter-grader", "jupyterlab")  # what every notebook needs; a master adds more
+README = pathlib.Path(__file__).resolve().parent / "student_readme.md"
 GRADESCOPE_SETTINGS = {"call_seconds": (int, float), "submission_seconds": (int, float), "memory_mb": int,
                        "max_files": int}  # what metadata backprop.gradescope may set, and its types
 NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -171,6 +173,8 @@ def render(master_path):
     data = data_files(master, master_path)
     files[f"{grader}/assignment.json"] = description(master, master_path, questions, sorted(data))
     files[f"{student}/requirements.txt"] = student_requirements(master)
+    files[f"{student}/README.md"] = student_readme(files[f"{grader}/assignment.json"],
+                                                   files[f"{student}/requirements.txt"])
     feedback = (CHECKS / "feedback.py").read_text()
     files[f"{student}/feedback.py"] = files[f"{grader}/feedback.py"] = feedback
     files[f"{student}/session.py"] = (CHECKS / "session.py").read_text()
@@ -211,6 +215,24 @@ def description(master, master_path, questions, files=()):
                        "questions": [question.name for question in questions], "points": points,
                        "total": sum(points.values()), "files": list(files), "gradescope": gradescope},
                       indent=2) + "\n"
+
+
+def student_readme(description, requirements):
+    """
+    The students' README.md: install, open, work, check, submit, and how they are graded.
+
+    Inputs:
+    - description: the assignment.json text; requirements: the students' requirements.txt text.
+
+    Returns:
+    - the markdown text (student_readme.md filled in).
+    """
+    about = json.loads(description)
+    names = [line.split("==")[0] for line in requirements.splitlines() if line and not line.startswith("#")]
+    rows = "\n".join(f"| `{question}` | {about['points'][question]:g} |" for question in about["questions"])
+    return README.read_text().format(title=about["title"], notebook=about["notebook"], name=about["name"],
+                                     total=f"{about['total']:g}", question_rows=rows,
+                                     requirement_names=f" ({', '.join(names)})" if names else "")
 
 
 def student_requirements(master):
@@ -266,7 +288,7 @@ def _generated_kind(path):
     """Whether a file in the generated folders is of a kind the generator makes (and may remove when unused)."""
     parts = pathlib.PurePosixPath(path).parts
     return parts[0] == "autograder" or parts[-2:-1] == ("tests",) or parts[-1] in (
-        "feedback.py", "session.py", "requirements.txt") or (
+        "feedback.py", "session.py", "requirements.txt", "README.md") or (
         len(parts) == 3 and parts[-1].endswith(".ipynb"))
 
 

@@ -19,7 +19,8 @@ from backprop.grade.notebook_code import SET_UP_MARKER as MARKER  # the grader s
 from .errors import GenerationError
 FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time, so the cell depends on its files only
 IMPORT_NAMES = {"otter-grader": "otter", "scikit-learn": "sklearn", "pyyaml": "yaml", "pillow": "PIL",
-                "jupyterlab": "jupyterlab"}  # distribution -> module, where the two differ
+                "jupyterlab": None}  # distribution -> module, where the two differ; None: a front end, not installed
+# from inside a running notebook
 TEMPLATE = '''{marker}: run it first. It installs what this notebook needs where it is missing (as on Colab),
 # unpacks the public checks into {folder}/ next to the notebook, and starts them. Do not edit it.
 def _set_up(needs, packed, folder):
@@ -46,9 +47,9 @@ grader = _set_up({needs!r},
 
 
 def module_name(requirement):
-    """The module a pinned requirement (name==version) installs, for importlib.util.find_spec."""
+    """The module a pinned requirement (name==version) installs, for importlib.util.find_spec (None: none to check)."""
     name = re.split(r"[=<>!~ ;\[]", requirement, maxsplit=1)[0].strip().lower()
-    return IMPORT_NAMES.get(name, name.replace("-", "_"))
+    return IMPORT_NAMES[name] if name in IMPORT_NAMES else name.replace("-", "_")
 
 
 def packed(files):
@@ -76,7 +77,7 @@ def set_up_source(name, questions, requirements, files):
     Returns:
     - Python source.
     """
-    needs = {module_name(line): line for line in requirements}
+    needs = {module_name(line): line for line in requirements if module_name(line) is not None}
     return TEMPLATE.format(marker=MARKER, folder=f".{name}_checks", name=name, questions=list(questions),
                            needs=needs, packed=packed(files))
 

@@ -91,7 +91,7 @@ def test_the_name_title_requirements_and_settings_come_from_the_master(tmp_path)
     assert description["gradescope"] == {"submission_seconds": 90} and description["total"] == 2
     pins = files["assignment/week_1/requirements.txt"].splitlines()[1:]
     grader = (ROOT / "requirements.txt").read_text().splitlines()
-    assert [pin.split("==")[0] for pin in pins] == ["numpy", "otter-grader", "matplotlib"]
+    assert [pin.split("==")[0] for pin in pins] == ["numpy", "otter-grader", "jupyterlab", "matplotlib"]
     assert all(pin in grader for pin in pins)
 
 
