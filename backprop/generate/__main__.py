@@ -5,7 +5,8 @@ import pathlib
 import sys
 
 from .errors import GenerationError
-from .outputs import orphans, stale_files, write
+from .master import read
+from .outputs import assignment_name, orphans, stale_files, write
 
 
 def masters_of(root, names):
@@ -19,9 +20,15 @@ def masters_of(root, names):
     - a list of paths; a name without a master raises GenerationError listing the masters there are.
     """
     found = sorted((pathlib.Path(root) / "solutions").glob("*.ipynb"))
+    by_name = {}
+    for path in found:  # by assignment name (the file's stem, or metadata backprop.name), which must be unique
+        name = assignment_name(path, read(path))
+        if name in by_name:
+            raise GenerationError(f"two masters are the assignment {name!r}: {by_name[name]} and {path} (the file's "
+                                  "name, or metadata backprop.name): rename one")
+        by_name[name] = path
     if not names:
         return found
-    by_name = {path.stem: path for path in found}
     missing = [name for name in names if name not in by_name]
     if missing:
         raise GenerationError(f"no master solutions/{missing[0]}.ipynb; the assignments are: "

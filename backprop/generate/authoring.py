@@ -4,16 +4,18 @@ Each check below looks at the master's cells for one kind of mistake that
 would otherwise leak instructor-only code to students or fail only when
 grading: an untagged or mistagged code cell, a cell that does not parse, a
 question without a solution block or with solution code outside it, a
-`hidden=` that is not a literal, a public test that reaches instructor-only
-code. Every problem names the cell (id and position), the line, and what to
+`hidden=` that is not a literal, hidden cases holding less than half of a
+question's points, a public test that reaches instructor-only code. Every problem names the cell (id and position), the line, and what to
 do; `make assign` prints them all and writes nothing.
 """
 
 import ast
 import dataclasses
 
+from IPython.core.inputtransformer2 import TransformerManager
+
 from .master import ROLES, assigned_names
-from .solutions import BEGIN, END
+from .solutions import BEGIN, END, solution_lines
 from .test_files import HIDDEN_ONLY_MODULES
 
 OTHER_TAGS = ("raises-exception", "skip-execution", "hide-input", "hide-output", "remove-cell", "remove-input",
@@ -88,11 +90,18 @@ def role_tags(cell):
 
 
 def parses(cell):
-    """A cell that becomes Python (setup, question, tests, instructor) is valid Python."""
-    if cell.cell_type != "code" or len(_roles(cell)) != 1 or _roles(cell)[0] not in PYTHON_ROLES:
+    """A cell that becomes Python (setup, question, tests, instructor), or that students run (exploration, with
+    IPython's %magics translated), is valid Python."""
+    if cell.cell_type != "code" or len(_roles(cell)) != 1 or _roles(cell)[0] not in PYTHON_ROLES + ("exploration",):
         return
+    source = cell.source
+    if _roles(cell)[0] == "exploration":
+        try:
+            source = TransformerManager().transform_cell(source)
+        except (SyntaxError, ValueError):
+            pass
     try:
-        ast.parse(cell.source)
+        ast.parse(source)
     except SyntaxError as error:
         yield error.lineno or 0, f"does not parse: {error.msg}; fix the {_roles(cell)[0]} cell's code"
 
@@ -171,6 +180,29 @@ def hidden_literals(cell):
                                         "cell to find out which tests to keep from students)")
 
 
+def hidden_share(cell):
+    """A tests cell has hidden cases holding at least half of its points: code fitted to the public inputs (whose
+    expected values ship) must lose at least half of the question, as any output wrong on general inputs does."""
+    tree = _parsed(cell)
+    if tree is None or _roles(cell) != ["tests"]:
+        return
+    public = hidden = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "test_case":
+            keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+            points = keywords.get("points")
+            if not isinstance(points, ast.Constant) or not isinstance(points.value, (int, float)):
+                return  # no literal points: show_points says so
+            if "hidden" in keywords and not isinstance(keywords["hidden"], ast.Constant):
+                return  # hidden_literals says so
+            is_hidden = isinstance(keywords.get("hidden"), ast.Constant) and keywords["hidden"].value is True
+            hidden, public = hidden + points.value * is_hidden, public + points.value * (not is_hidden)
+    if public + hidden and hidden < public:
+        yield 0, (f"hidden cases hold {hidden:g} of {public + hidden:g} points: they must hold at least half (add a "
+                  "hidden case on other inputs, or move points to one), so that memorizing the public inputs "
+                  "earns at most half")
+
+
 def public_tests_stay_public(cell):
     """No public test (nor what it uses) imports or names an instructor-only module, however it is spelled."""
     tree = _parsed(cell)
@@ -211,4 +243,26 @@ def _reaches_instructor_code(node):
     return ""
 
 
-CHECKS = (role_tags, parses, solution_blocks, hidden_literals, public_tests_stay_public)
+CHECKS = (role_tags, parses, solution_blocks, hidden_literals, hidden_share, public_tests_stay_public)
+
+
+def shipped_solutions(files, questions, student):
+    """
+    Solution lines that reach students anyway, in a file of theirs (a public test's helper that computes what the
+    solution computes, the same way).
+
+    Inputs:
+    - files: the generated files, path -> text; questions: the master.Question list; student: "assignment/<name>/".
+
+    Returns:
+    - a list of messages, one per line found (empty when nothing leaks).
+    """
+    found = []
+    texts = {path: text for path, text in files.items() if path.startswith(student) and isinstance(text, str)}
+    for question in questions:
+        for line in solution_lines(question.solution_source, question.name):
+            for path, text in texts.items():
+                if line in text:
+                    found.append(f"{question.name}: the solution line {line!r} is also in {path}, which students "
+                                 "get: write that public test's code another way, or make it hidden")
+    return found

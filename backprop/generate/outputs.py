@@ -187,6 +187,10 @@ def render(master_path):
             files[f"{student}/tests/{question.name}.py"] = public_source(question.tests_source, question.name, table)
             files[f"{grader}/tests/{question.name}.py"] = test_file
     files[student_notebook(name)] = notebook(master, preprocessors.STUDENT, name, set_up_of(files, name))
+    leaks = authoring.shipped_solutions(files, questions, f"{student}/")
+    if leaks:
+        raise GenerationError("solution code would reach students; nothing was written:\n"
+                              + "\n".join(f"  - {leak}" for leak in leaks))
     return dict(sorted(files.items()))
 
 
@@ -279,7 +283,8 @@ def data_files(master, master_path):
     for name in settings(master).get("files", []):
         path = (folder / name).resolve() if isinstance(name, str) else folder
         if folder not in path.parents or not path.is_file():
-            raise GenerationError(f"data file {name!r} (metadata backprop.files) must be a file under {folder}")
+            raise GenerationError(f"data file {name!r} (metadata backprop.files) is missing: it must be a file under "
+                                  f"{folder} (the master's folder)")
         found[path.relative_to(folder).as_posix()] = path.read_bytes()
     return found
 

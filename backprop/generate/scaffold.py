@@ -31,9 +31,9 @@ def scaffold(*, root, name, title=None):
     Returns:
     - the path written; GenerationError when the name is not usable or the master exists already.
     """
-    if not NAME.fullmatch(name):
-        raise GenerationError(f"assignment name {name!r}: use lowercase letters, digits and underscores, starting "
-                              "with a letter (it names the folders and the notebook)")
+    if not NAME.fullmatch(name) or len(name) > 64:
+        raise GenerationError(f"assignment name {name!r}: use at most 64 lowercase letters, digits and underscores, "
+                              "starting with a letter (it names the folders and the notebook)")
     path = pathlib.Path(root) / "solutions" / f"{name}.ipynb"
     if path.exists():
         raise GenerationError(f"{path} exists already: pick another name, or edit that master")

@@ -53,8 +53,31 @@ def _bound_names(node):
 
 
 def _used_names(node):
-    """The names a statement reads."""
-    return {child.id for child in ast.walk(node) if isinstance(child, ast.Name)}
+    """
+    The free names a statement reads: a name that is a parameter of a function or lambda inside it is that
+    parameter there (`expected(label, lambda ref: ...)` does not read a module imported as ref).
+    """
+    used = set()
+
+    def visit(child, bound):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            for default in child.args.defaults + [d for d in child.args.kw_defaults if d is not None]:
+                visit(default, bound)
+            for decorator in getattr(child, "decorator_list", []):
+                visit(decorator, bound)
+            arguments = child.args
+            bound = bound | {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs}
+            bound |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+            for statement in (child.body if isinstance(child.body, list) else [child.body]):
+                visit(statement, bound)
+            return
+        if isinstance(child, ast.Name) and child.id not in bound:
+            used.add(child.id)
+        for grandchild in ast.iter_child_nodes(child):
+            visit(grandchild, bound)
+
+    visit(node, frozenset())
+    return used
 
 
 def _is_expected_values(node):

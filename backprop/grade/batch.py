@@ -282,8 +282,8 @@ def _pool_round(names, grade, jobs, memory_mb, finish, hard_seconds=None):
                 if futures[future] in late:  # it finished as its worker was being killed
                     late.remove(futures[future])
                 finish(data)
-            if hard_seconds is not None:
-                late += _stop_overdue(busy, running, hard_seconds)
+            # read the workers' reports even without a hard limit: a full queue would block every worker
+            late += _stop_overdue(busy, running, float("inf") if hard_seconds is None else hard_seconds)
     except BaseException:  # Ctrl-C, SIGTERM, or a failure writing results: stop grading now, keep what is saved
         _stop_workers(pool)
         raise

@@ -207,5 +207,5 @@ def check_assignment(cells, functions):
     if not any(source.strip() for _, source in cells):
         raise InvalidSubmission("the notebook has no code cells")
     if not defined_names(source for _, source in cells) & set(functions):
-        raise InvalidSubmission("the notebook defines none of this assignment's functions ("
+        raise InvalidSubmission("the notebook defines none of this assignment's questions ("
                                 + ", ".join(functions) + "): is it the right notebook?")

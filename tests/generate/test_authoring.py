@@ -71,7 +71,8 @@ def value_question(nb, source):
     question = nbformat.v4.new_code_cell(source, id="solution-answer")
     question.metadata["tags"] = ["question"]
     tests = nbformat.v4.new_code_cell('from otter.test_files import test_case\nname = "answer"\n\n\n'
-                                      '@test_case(points=1)\ndef set_(answer):\n    assert answer == 3\n',
+                                      '@test_case(points=1)\ndef set_(answer):\n    assert answer is not None\n\n\n'
+                                      '@test_case(points=1, hidden=True)\ndef right(answer):\n    assert answer == 3\n',
                                       id="tests-answer")
     tests.metadata["tags"] = ["tests"]
     nb.cells[5:5] = [question, tests]
@@ -126,3 +127,44 @@ def test_make_assign_writes_nothing_and_exits_1_on_a_mistake(tmp_path, capsys):
     error = capsys.readouterr().err
     assert "2 authoring mistakes" in error and "nothing was written" in error and "id 'stray'" in error
     assert sorted(path.name for path in tmp_path.iterdir()) == ["solutions"]
+
+
+def too_few_hidden_points(nb):
+    tests = cell(nb, "tests-double")
+    tests.source = tests.source.replace("@test_case(points=1)", "@test_case(points=3)")
+
+
+def exploration_syntax_error(nb):
+    exploration = nbformat.v4.new_code_cell("%matplotlib inline\nfor x in range(3)\n    print(x)", id="explore")
+    exploration.metadata["tags"] = ["exploration"]
+    nb.cells.append(exploration)
+
+
+@pytest.mark.parametrize("mistake, where, words", [
+    (too_few_hidden_points, "cell 5 (id 'tests-double')", "hidden cases hold 1 of 4 points"),
+    (exploration_syntax_error, "cell 7 (id 'explore'), line 2", "does not parse"),
+])
+def test_a_weak_hidden_share_and_a_broken_exploration_cell_are_mistakes(mistake, where, words):
+    """Are hidden cases holding less than half of a question's points, and an exploration cell students would get
+    broken (its %magics aside), named like every other mistake?"""
+    notebook = tiny()
+    mistake(notebook)
+    found = [str(problem) for problem in problems(notebook)]
+    assert len(found) == 1 and found[0].startswith(where) and words in found[0], found
+
+
+def test_a_solution_line_in_a_public_test_stops_generation(tmp_path):
+    """Does a public test whose code repeats a solution line word for word (students would get it) stop make
+    assign, naming the line and the file?"""
+    from backprop.generate.errors import GenerationError
+    from backprop.generate.outputs import render
+
+    notebook = tiny()
+    tests = cell(notebook, "tests-double")
+    tests.source = tests.source.replace("def test_public(double, env):\n",
+                                        "def test_public(double, env):\n    y = 2 * x if False else None\n")
+    master = tmp_path / "solutions" / "tiny.ipynb"
+    master.parent.mkdir()
+    nbformat.write(notebook, master)
+    with pytest.raises(GenerationError, match=r"the solution line 'y = 2 \* x' is also in assignment/tiny/tests/"):
+        render(master)

@@ -135,5 +135,5 @@ def test_declared_data_files_reach_students_and_the_autograder(tmp_path):
     assert (tmp_path / "autograder" / "tiny" / "data" / "points.npy").read_bytes() == b"\x93NUMPY\x00\xff"
     notebook.metadata["backprop"] = {"files": ["../outside.txt"]}
     nbformat.write(notebook, folder / "tiny.ipynb")
-    with pytest.raises(GenerationError, match="must be a file under"):
+    with pytest.raises(GenerationError, match="is missing: it must be a file under"):
         write(tmp_path, folder / "tiny.ipynb")

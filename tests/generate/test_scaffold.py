@@ -35,8 +35,8 @@ def test_two_scaffolds_get_distinct_cell_ids(tmp_path):
     assert not ids[0] & ids[1]
 
 
-@pytest.mark.parametrize("name, words", [("Linear Fit", "use lowercase letters"), ("2d", "use lowercase letters"),
-                                         ("", "name the assignment")])
+@pytest.mark.parametrize("name, words", [("Linear Fit", "lowercase letters"), ("2d", "lowercase letters"),
+                                         ("a" * 300, "at most 64"), ("", "name the assignment")])
 def test_an_unusable_name_is_refused(tmp_path, capsys, name, words):
     """Is a name that cannot name a folder and a notebook refused with what to use?"""
     try:

@@ -90,3 +90,31 @@ def test_a_shipped_boolean_is_python():
     text = public_source("from feedback import expected_values\nexpected = expected_values()\n", "f",
                          {"mask": [True, False], "nothing": None})
     assert shipped_expected(text) == {"mask": [True, False], "nothing": None}
+
+
+def test_a_lambda_parameter_is_not_the_module_of_the_same_name():
+    """With `import reference as ref` at the top (hidden tests only), is a public test whose helper asks
+    `expected(label, lambda ref: ...)` kept, the lambda's ref being its own parameter, not the module?"""
+    source = '''from otter.test_files import test_case
+import reference as ref
+from feedback import expected_values
+name = "double"
+expected = expected_values()
+
+
+def check(double, x):
+    assert double(x) == expected(str(x), lambda ref: ref.double(x))
+
+
+@test_case(name="double: public", points=1)
+def public(double):
+    check(double, 1.0)
+
+
+@test_case(name="double: hidden", points=1, hidden=True)
+def hidden(double):
+    assert double(2.0) == ref.double(2.0)
+'''
+    text = public_source(source, "double", {"1.0": 2.0})
+    assert "def check(double, x):" in text and "double: public" in text
+    assert "import reference" not in text and "double: hidden" not in text

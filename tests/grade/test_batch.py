@@ -416,3 +416,18 @@ def test_the_fingerprint_follows_every_file_grading_reads(tmp_path):
     assert store.fingerprint(folder, FAST) == first
     (folder / "points.csv").write_text("1,2\n")
     assert store.fingerprint(folder, FAST) != first
+
+
+def echo_size(name):
+    """A grading function that returns the size of what it was given (a job's name may be any picklable value)."""
+    return {"submission": str(len(name[1]))}
+
+
+def test_many_large_jobs_without_a_hard_limit_all_finish():
+    """With no hard limit (as make mutants runs), do 40 jobs whose names are 8 KB each all finish, the workers'
+    reports read as they come (unread, they filled the queue's pipe and every worker blocked)?"""
+    names = [(index, "x" * 8000) for index in range(40)]
+    finished = []
+    started = time.monotonic()
+    batch.in_pool(names, echo_size, 2, FAST.memory_mb, finished.append, lambda name: None)
+    assert len(finished) == 40 and time.monotonic() - started < 60

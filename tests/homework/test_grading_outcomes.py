@@ -146,7 +146,8 @@ def calls(question, functions):
 
     Returns:
     - a list of (general, make) pairs: make() gives (args, kwargs, keep), keep(result) the outputs to compare
-      (a cache is left out); general is False for a rule's input that is not a general one (large scores).
+      (a cache is left out); general is False for a rule's input that is not a general one (large scores);
+      [] for a question calls() does not know.
     """
     def affine():
         r = draws()
@@ -175,6 +176,8 @@ def calls(question, functions):
         x, dout = relu()
         return (dout, functions["relu_forward"](x)[1]), {}, whole
 
+    if question not in CALLED:
+        return []
     return {
         "affine_forward": [(True, lambda: (affine()[:3], {}, without_cache))],
         "affine_backward": [(True, affine_backward)],
@@ -186,6 +189,10 @@ def calls(question, functions):
         "numerical_gradient": [(True, gradient), (True, lambda: gradient((2, 3, 2)))],  # x of any shape
         "predict": [(True, network)],
     }[question]
+
+
+CALLED = {"affine_forward", "affine_backward", "relu_forward", "relu_backward", "softmax_loss", "two_layer_net_loss",
+          "numerical_gradient", "predict"}  # the questions calls() knows how to call (a later question: add it)
 
 
 def arrays(value):
@@ -283,7 +290,8 @@ def test_untouched_student_notebook_scores_zero_each_question_blaming_its_own_fu
     assert graded.cell_errors == () and graded.status == "graded"
     for result in graded.questions:
         assert result.score == 0, result.name
-        own = not_implemented_message(result.name)
+        own = (not_implemented_message(result.name) if callable(namespace_of(REFERENCE)[result.name])
+               else f"{result.name} is not answered yet")  # a value question's stub is None
         assert all(own in case.message for case in result.cases), (result.name, [c.message for c in result.cases])
 
 
@@ -304,9 +312,10 @@ def test_hidden_checks_hold_at_least_half_of_every_question():
 def test_corpus_is_large_enough():
     """Does every question have value bugs, is there a property bug, are the three stubs there, >= 3 correct variants?"""
     assert len(BUGGY) >= 50 and len(CORRECT) >= 3
+    functions = {question for question in QUESTIONS if callable(namespace_of(REFERENCE)[question])}  # not values
     value = {question_of(path) for path in BUGGY if not is_property_bug(path)}
-    assert value == set(QUESTIONS)
-    assert {question_of(path) for path in BUGGY} == set(QUESTIONS) and any(map(is_property_bug, BUGGY))
+    assert value == functions, f"questions without a buggy fixture in implementations/buggy/: {functions - value}"
+    assert {question_of(path) for path in BUGGY} == functions and any(map(is_property_bug, BUGGY))
     assert {path.stem for path in STUBS} == {"zeros", "ones", "passthrough"}
 
 
@@ -326,7 +335,7 @@ def test_buggy_fixture_is_the_bug_it_claims(path):
 def test_corpus_check_knows_right_from_wrong(path):
     """Does the in-process corpus check pass every function of a correct variant and find every stub's wrong?"""
     namespace, reference = namespace_of(path), namespace_of(REFERENCE)
-    for question in QUESTIONS:
+    for question in sorted(CALLED & set(namespace)):
         wrong, broken = behaviour(question, namespace, reference)
         if path.parent.name == "stubs":
             assert wrong, question
@@ -375,9 +384,11 @@ def test_stub_that_computes_nothing_scores_zero(path):
 
 @pytest.mark.parametrize("path", CORRECT, ids=lambda p: p.stem)
 def test_correct_variant_scores_full_marks(path):
-    """Does a correct but differently written implementation pass everything?"""
+    """Does a correct but differently written implementation pass every question it implements?"""
+    implemented = set(namespace_of(path))
     for result in grade_sandboxed(path).values():
-        assert result.score == result.possible, [c.message for c in result.failures()]
+        if result.name in implemented:
+            assert result.score == result.possible, [c.message for c in result.failures()]
 
 
 def test_corpus_table_has_a_row_per_fixture():

@@ -85,7 +85,8 @@ def test_untouched_notebook_checks_say_not_implemented(tmp_path):
     for cell in nb.cells:
         if cell.id.startswith("check-"):
             text = output_text(cell)
-            assert "NotImplementedError" in text and "Traceback" not in text, (cell.id, text)
+            assert ("NotImplementedError" in text or "not answered yet" in text) and "Traceback" not in text, (
+                cell.id, text)
 
 
 def test_the_last_cell_exports_a_zip_that_grades_full_marks(solved):
