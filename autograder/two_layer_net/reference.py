@@ -79,6 +79,9 @@ def relu_backward(dout, cache):
     return dx
 
 
+dead_unit_gradient = 0.0
+
+
 def softmax_loss(scores, y):
     """
     Computes the softmax cross-entropy loss and its gradient, averaged over the batch.
@@ -99,6 +102,9 @@ def softmax_loss(scores, y):
     dscores[np.arange(N), y] -= 1
     dscores /= N
     return loss, dscores
+
+
+max_shift_reason = "c"
 
 
 def two_layer_net_loss(params, X, y=None, reg=0.0):
@@ -131,6 +137,12 @@ def two_layer_net_loss(params, X, y=None, reg=0.0):
     _, dW1, db1 = affine_backward(dhidden_pre, affine1_cache)
     grads = {"W1": dW1 + reg * W1, "b1": db1, "W2": dW2 + reg * W2, "b2": db2}
     return loss, grads
+
+
+wrong_row = "a"
+
+
+wrong_row_value = [0.1161, -0.1161]
 
 
 def numerical_gradient(f, x, h=1e-5):
@@ -171,3 +183,6 @@ def predict(params, X):
     scores = two_layer_net_loss(params, X)
     y_pred = np.argmax(scores, axis=1)
     return y_pred
+
+
+gradient_check_bug = "e"

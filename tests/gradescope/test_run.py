@@ -70,7 +70,8 @@ def test_a_broken_autograder_still_writes_a_results_json(account):
 def test_the_time_limit_still_writes_a_results_json(account):
     """When the run's time limit ends grading (a cell sleeps), is a valid results.json written that says so?"""
     document = run(account, [BATCH / "sleeps.ipynb"], BACKPROP_TIME_LIMIT="3").document
-    assert document["score"] == 0 and "time limit" in document["output"]
+    # the grader says so itself, or (on a loaded machine, killed before it could) run_autograder does
+    assert document["score"] == 0 and ("time limit" in document["output"] or "ran out of time" in document["output"])
 
 
 def test_the_source_is_unreadable_to_the_sandbox_user(unprivileged):

@@ -69,14 +69,14 @@ def test_solved_notebook_passes_every_public_check(solved):
 
 
 def test_solved_notebook_learns_the_digits(solved):
-    """Does training reach at least 95% validation accuracy, with small gradient-check errors and plots?"""
+    """Does training reach at least 95% validation accuracy, with small gradient-check errors and its three figures?"""
     text = "\n".join(output_text(c) for c in solved[0].cells)
     accuracy = float(re.search(r"final validation accuracy: ([0-9.]+)", text).group(1))
     assert accuracy >= 0.95
     errors = [float(e) for e in re.findall(r"relative error ([0-9.e+-]+)", text)]
     assert len(errors) == 8 and max(errors) < 1e-6
     images = [o for c in solved[0].cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) == 2
+    assert len(images) == 3  # training curves, first-layer weights, confusion matrix and mistakes
 
 
 def test_untouched_notebook_checks_say_not_implemented(tmp_path):

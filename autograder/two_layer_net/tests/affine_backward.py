@@ -61,7 +61,7 @@ def check_untouched(affine_forward, affine_backward, seed, reveal):
 
 @test_case(name="affine_backward: worked example", points=2)
 def worked_example(affine_forward, affine_backward):
-    """The second layer of the worked example, with dscores = p - y (not scaled by J)."""
+    """The second layer of the worked example, with dscores = (P - Y) / N, N = 1."""
     h = np.array([[3.4, 3.5, 2.1]])
     W2 = np.array([[0.3, 0.2], [0.5, 0.7], [0.1, 0.8]])
     b2 = np.array([0.3, 0.5])

@@ -162,7 +162,7 @@ def check_untouched(two_layer_net_loss, seed, reveal):
 
 @test_case(name="two_layer_net_loss: worked example", points=2)
 def worked_example(two_layer_net_loss, env):
-    """The worked example with reg = 1: J = 1.4034 and the corrected gradients."""
+    """The worked example with reg = 1: J = 1.4034 and the gradients of its table."""
     params = {"W1": np.array([[0.3, 0.2, 0.1], [0.5, 0.7, 0.4]]), "b1": np.array([0.1, 0.2, 0.3]),
               "W2": np.array([[0.3, 0.2], [0.5, 0.7], [0.1, 0.8]]), "b2": np.array([0.3, 0.5])}
     X, y = np.array([[6.0, 3.0]]), np.array([1])
