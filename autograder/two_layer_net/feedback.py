@@ -116,6 +116,22 @@ def answered(name, value, kinds=None):
     return value
 
 
+def answered_choice(name, value, choices):
+    """
+    Check that a multiple-choice question was answered with one of its letters.
+
+    Inputs:
+    - name: the question's name; value: the student's answer; choices: the letters, e.g. ("a", "b", "c").
+
+    Returns:
+    - the letter, in lower case ("(b)", " B " and "b" all read as "b").
+    """
+    letter = answered(name, value, str).strip().strip("()").strip().lower()
+    if letter not in choices:
+        raise AssertionError(f"{name} should be one of {', '.join(map(repr, choices))}; it is {value!r}.")
+    return letter
+
+
 def _is_kind(value, kinds):
     """Whether a value is one of the kinds: int and float take NumPy's numbers too, but never a bool."""
     if isinstance(value, (bool, np.bool_)):

@@ -279,3 +279,17 @@ def test_root_cause_names_the_dependency_and_what_is_wrong_with_it():
     assert root_cause("g", "f", stub).startswith("g uses f, which is not implemented yet. Fix f first")
     missing = AssertionError("f is not defined: run the cell that defines it, and keep its name.")
     assert "which is not defined: run its cell" in root_cause("g", "f", missing)
+
+
+@pytest.mark.parametrize("value, letter", [("b", "b"), (" B ", "b"), ("(c)", "c")])
+def test_a_choice_is_read_in_any_usual_spelling(value, letter):
+    """Are "(c)", " B " and "b" read as their letter?"""
+    assert feedback.answered_choice("q", value, ("a", "b", "c")) == letter
+
+
+@pytest.mark.parametrize("value, words", [(None, "not answered yet"), ("d", "should be one of 'a', 'b', 'c'"),
+                                          (2, "should be of type str")])
+def test_a_choice_that_is_none_of_them_says_which_there_are(value, words):
+    """Does an unanswered choice, a letter that is not a choice, or a number, each get its own message?"""
+    with pytest.raises(AssertionError, match=words):
+        feedback.answered_choice("q", value, ("a", "b", "c"))
