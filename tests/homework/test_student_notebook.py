@@ -8,18 +8,24 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from backprop.generate import preprocessors
-from backprop.generate.master import read
-from backprop.generate.outputs import notebook
+from backprop.generate.outputs import solved_notebook
 from backprop.grade import grade_file
-from conftest import AUTOGRADER, FAST, HANDOUT, MASTER, STUDENT, QUESTIONS, ROOT, SUBMISSIONS, TOTAL, assert_public_verdicts_agree
+from conftest import (AUTOGRADER, FAST, HANDOUT, MASTER, QUESTIONS, ROOT, STUDENT, SUBMISSIONS, TOTAL,
+                      assert_public_verdicts_agree)
 
 
-def run(tmp_path, text):
-    """Execute notebook text inside a copy of assignment/, continuing past errors; returns (notebook, seconds, folder)."""
-    folder = tmp_path / "assignment"
-    shutil.copytree(HANDOUT, folder, ignore=shutil.ignore_patterns("__pycache__", ".OTTER_LOG"))
-    (folder / "two_layer_net.ipynb").write_text(text)
+def run(tmp_path, text, alone=True):
+    """
+    Execute notebook text, continuing past errors: alone in an empty folder (as in Colab, or after a download: its
+    set-up cell unpacks its checks), or in a copy of the student folder (a sample submission has the master's
+    grader cell, not the set-up cell); returns (notebook, seconds, folder).
+    """
+    folder = tmp_path / "alone"
+    if alone:
+        folder.mkdir()
+    else:
+        shutil.copytree(HANDOUT, folder, ignore=shutil.ignore_patterns("__pycache__", ".OTTER_LOG"))
+    (folder / STUDENT.name).write_text(text)
     nb = nbformat.reads(text, as_version=4)
     start = time.perf_counter()
     execute(nb, folder)
@@ -50,7 +56,7 @@ def output_text(cell):
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory):
     """The student notebook with the reference filled in, executed once."""
-    return run(tmp_path_factory.mktemp("solved"), notebook(read(MASTER), preprocessors.SOLVED, MASTER.stem))
+    return run(tmp_path_factory.mktemp("solved"), solved_notebook(MASTER))
 
 
 def test_solved_notebook_runs_top_to_bottom_within_a_minute(solved):
@@ -90,10 +96,12 @@ def test_untouched_notebook_checks_say_not_implemented(tmp_path):
 
 
 def test_the_last_cell_exports_a_zip_that_grades_full_marks(solved):
-    """Does the export cell write one zip of the saved notebook, shown as a link, that make grade scores full marks?"""
+    """Does the export cell pack the saved notebook into one zip, named in its output, that make grade scores full
+    marks?"""
     nb, _, folder = solved
     exports = list(folder.glob("two_layer_net_*.zip"))
-    assert len(exports) == 1 and exports[0].name in nb.cells[-1].outputs[0]["data"]["text/html"]
+    shown = output_text(next(cell for cell in nb.cells if cell.source.startswith("grader.export(")))
+    assert len(exports) == 1 and exports[0].name in shown and "Your submission is packed" in shown
     result = grade_file(exports[0], AUTOGRADER, FAST)
     assert (result.score, result.possible, result.status) == (TOTAL, TOTAL, "graded")
 
@@ -128,7 +136,7 @@ def check_verdicts(nb, question):
 def test_grader_check_in_jupyter_agrees_with_make_grade(tmp_path, name):
     """Does every public check pass or fail in the student's Jupyter kernel as make grade says, same message (each
     bug charged once: a check may also fail in the notebook for an earlier wrong function, which it names)?"""
-    nb, _, _ = run(tmp_path, (SUBMISSIONS / f"{name}.ipynb").read_text())
+    nb, _, _ = run(tmp_path, (SUBMISSIONS / f"{name}.ipynb").read_text(), alone=False)
     graded = grade_file(SUBMISSIONS / f"{name}.ipynb", AUTOGRADER, FAST)
     assert_public_verdicts_agree(graded.questions, {q.name: check_verdicts(nb, q.name) for q in graded.questions})
 
