@@ -141,17 +141,17 @@ class Checks:
                 notebook = _read(path)
                 self._check_saved(path, notebook, ran)
                 return path, notebook
-        candidates = [path for path in sorted(pathlib.Path.cwd().glob("*.ipynb"))
-                      if _assignment_of(_read(path)) in (self.assignment, None)]
+        saved = {path: _read(path) for path in sorted(pathlib.Path.cwd().glob("*.ipynb"))}
+        candidates = {path: notebook for path, notebook in saved.items()
+                      if _assignment_of(notebook) in (self.assignment, None)}
         if not candidates:
             raise SubmitRefused(f"no notebook of {self.assignment} in {pathlib.Path.cwd()}: save your notebook "
                                 "(Ctrl-S) in this folder and run this cell again")
-        matching = [path for path in candidates if not self._differences(_read(path), ran)]
+        matching = [path for path, notebook in candidates.items() if not self._differences(notebook, ran)]
         if len(matching) == 1:
             path = matching[0]
-            notebook = _read(path)
-            self._check_saved(path, notebook, ran)
-            return path, notebook
+            self._check_saved(path, candidates[path], ran)
+            return path, candidates[path]
         names = ", ".join(path.name for path in candidates)
         if not matching:
             raise SubmitRefused(f"no saved notebook here ({names}) holds the code you ran: save your notebook "

@@ -11,29 +11,27 @@ from .outputs import assignment_name, orphans, stale_files, write
 
 def masters_of(root, names):
     """
-    The master notebooks to act on.
+    The master notebooks to act on, by assignment name.
 
     Inputs:
     - root: the repository root; names: assignment names (empty for every master in ROOT/solutions).
 
     Returns:
-    - a list of paths; a name without a master raises GenerationError listing the masters there are.
+    - dict assignment name -> master path; a name without a master, or two masters of one name, raise
+      GenerationError.
     """
-    found = sorted((pathlib.Path(root) / "solutions").glob("*.ipynb"))
     by_name = {}
-    for path in found:  # by assignment name (the file's stem, or metadata backprop.name), which must be unique
-        name = assignment_name(path, read(path))
+    for path in sorted((pathlib.Path(root) / "solutions").glob("*.ipynb")):
+        name = assignment_name(path, read(path))  # the file's stem, or metadata backprop.name: unique
         if name in by_name:
             raise GenerationError(f"two masters are the assignment {name!r}: {by_name[name]} and {path} (the file's "
                                   "name, or metadata backprop.name): rename one")
         by_name[name] = path
-    if not names:
-        return found
     missing = [name for name in names if name not in by_name]
     if missing:
         raise GenerationError(f"no master solutions/{missing[0]}.ipynb; the assignments are: "
                               + (", ".join(by_name) or "none"))
-    return [by_name[name] for name in names]
+    return {name: path for name, path in by_name.items() if not names or name in names}
 
 
 def main(argv=None):
@@ -56,16 +54,17 @@ def main(argv=None):
     args = parser.parse_args(argv)
     root = pathlib.Path(args.root)
     try:
-        masters = [pathlib.Path(args.master)] if args.master else masters_of(root, args.assignment)
+        by_name = {} if args.master else masters_of(root, args.assignment)
     except GenerationError as error:
         parser.error(str(error))
+    masters = [pathlib.Path(args.master)] if args.master else list(by_name.values())
     if not masters:
         parser.error(f"no master notebook in {root / 'solutions'}: `make new-assignment NAME=<name>` makes one")
     status = 0
     for master in masters:
         status |= _one(root, master, args.check)
     if not args.assignment and not args.master:  # every master: a generated folder without one is stale
-        for folder in orphans(root, masters):
+        for folder in orphans(root, by_name):
             print(f"stale: {folder}/ has no master (solutions/{pathlib.Path(folder).name}.ipynb): remove the "
                   "folder, or put its master back", file=sys.stderr)
             status |= 1 if args.check else 0

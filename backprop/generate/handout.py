@@ -7,12 +7,11 @@ date, so the same folder gives the same bytes.
 """
 
 import argparse
-import io
 import pathlib
 import sys
-import zipfile
 
-FIXED_DATE = (2026, 1, 1, 0, 0, 0)
+from backprop.gradescope.build import fixed_zip
+
 LEFT_OUT = (".ipynb_checkpoints", "__pycache__", ".OTTER_LOG")  # and hidden folders (the unpacked checks), zips
 
 
@@ -37,13 +36,8 @@ def handout_bytes(folder):
     folder = pathlib.Path(folder)
     if not (folder / f"{folder.name}.ipynb").is_file():
         raise FileNotFoundError(f"no student notebook {folder / (folder.name + '.ipynb')}: run `make assign` first")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for relative in members(folder):
-            info = zipfile.ZipInfo(f"{folder.name}/{relative.as_posix()}", FIXED_DATE)
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            archive.writestr(info, (folder / relative).read_bytes())
-    return buffer.getvalue()
+    return fixed_zip((f"{folder.name}/{relative.as_posix()}", (folder / relative).read_bytes(), 0o644)
+                     for relative in members(folder))
 
 
 def main(argv=None):

@@ -100,8 +100,7 @@ def set_up_of(files, name):
     student = f"assignment/{name}/"
     carried = {path[len(student):]: text for path, text in files.items() if path.startswith(student)
                and (path.startswith(f"{student}tests/") or path[len(student):] in ("feedback.py", "session.py"))}
-    requirements = [line for line in files[f"{student}requirements.txt"].splitlines()
-                    if line and not line.startswith("#")]
+    requirements = pins(files[f"{student}requirements.txt"])
     questions = json.loads(files[f"autograder/{name}/assignment.json"])["questions"]
     return support.set_up_source(name, questions, requirements, carried)
 
@@ -171,7 +170,7 @@ def render(master_path):
     files = {f"{grader}/reference.py": reference_module(master, source)}
     questions = master_notebook.questions(master)
     data = data_files(master, master_path)
-    files[f"{grader}/assignment.json"] = description(master, master_path, questions, sorted(data))
+    files[f"{grader}/assignment.json"] = description(master, name, questions, sorted(data))
     files[f"{student}/requirements.txt"] = student_requirements(master)
     files[f"{student}/README.md"] = student_readme(files[f"{grader}/assignment.json"],
                                                    files[f"{student}/requirements.txt"])
@@ -194,19 +193,18 @@ def render(master_path):
     return dict(sorted(files.items()))
 
 
-def description(master, master_path, questions, files=()):
+def description(master, name, questions, files=()):
     """
     assignment.json: what the grader and Gradescope read about an assignment.
 
     Inputs:
-    - master: the master notebook; master_path: its path; questions: its master.Question list.
+    - master: the master notebook; name: the assignment's; questions: its master.Question list.
     - files: the data files' relative paths (the sandbox gets them in its working folder).
 
     Returns:
     - the JSON text: name, title (the first heading), notebook, questions (in order), points per question,
       total, files, and the Gradescope settings (metadata backprop.gradescope).
     """
-    name = assignment_name(master_path, master)
     points = {question.name: case_points(question.tests_source, question.name) for question in questions}
     headings = [cell.source.lstrip().split("\n")[0].lstrip("#").strip() for cell in master.cells
                 if cell.cell_type == "markdown" and cell.source.lstrip().startswith("#")]
@@ -232,11 +230,16 @@ def student_readme(description, requirements):
     - the markdown text (student_readme.md filled in).
     """
     about = json.loads(description)
-    names = [line.split("==")[0] for line in requirements.splitlines() if line and not line.startswith("#")]
+    names = [pin.split("==")[0] for pin in pins(requirements)]
     rows = "\n".join(f"| `{question}` | {about['points'][question]:g} |" for question in about["questions"])
     return README.read_text().format(title=about["title"], notebook=about["notebook"], name=about["name"],
                                      total=f"{about['total']:g}", question_rows=rows,
                                      requirement_names=f" ({', '.join(names)})" if names else "")
+
+
+def pins(requirements):
+    """The name==version lines of a requirements.txt text (its comments left out)."""
+    return [line for line in requirements.splitlines() if line and not line.startswith("#")]
 
 
 def student_requirements(master):
@@ -333,18 +336,17 @@ def _stale(root, files, name):
     return sorted(stale | (_on_disk(root, name) - set(files)))
 
 
-def orphans(root, masters):
+def orphans(root, names):
     """
     Generated folders whose master is gone: assignment/<name>/ or autograder/<name>/ with no master of that name.
 
     Inputs:
-    - root: the repository root; masters: every master notebook's path.
+    - root: the repository root; names: every assignment's name (of the masters there are).
 
     Returns:
     - a sorted list of folder paths relative to root.
     """
     root = pathlib.Path(root)
-    names = {assignment_name(path, master_notebook.read(path)) for path in masters}
     return sorted(f"{folder}/{path.name}" for folder in GENERATED_DIRS if (root / folder).is_dir()
                   for path in (root / folder).iterdir() if path.is_dir() and path.name not in names
                   and path.name != "__pycache__")

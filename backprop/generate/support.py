@@ -10,14 +10,12 @@ check, and the grader uses its own copy of every test.
 """
 
 import base64
-import io
 import re
-import zipfile
 
 from backprop.grade.notebook_code import SET_UP_MARKER as MARKER  # the grader skips a cell that starts with it
+from backprop.gradescope.build import fixed_zip
 
 from .errors import GenerationError
-FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time, so the cell depends on its files only
 IMPORT_NAMES = {"otter-grader": "otter", "scikit-learn": "sklearn", "pyyaml": "yaml", "pillow": "PIL",
                 "jupyterlab": None}  # distribution -> module, where the two differ; None: a front end, not installed
 # from inside a running notebook
@@ -54,15 +52,9 @@ def module_name(requirement):
 
 def packed(files):
     """A dict relative path -> text as a base64 zip with fixed dates (the same files give the same text)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(files):
-            info = zipfile.ZipInfo(path, FIXED_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            content = files[path]
-            archive.writestr(info, content if isinstance(content, bytes) else content.encode())
-    return base64.b64encode(buffer.getvalue()).decode()
+    return base64.b64encode(fixed_zip(
+        (path, files[path] if isinstance(files[path], bytes) else files[path].encode(), 0o644)
+        for path in sorted(files))).decode()
 
 
 def set_up_source(name, questions, requirements, files):

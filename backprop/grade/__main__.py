@@ -48,7 +48,11 @@ def grade_course(*, submissions, results, autograder, limits, assignments=(), jo
     folders = course(autograder, assignments)
     every = course(autograder)
     single = pathlib.Path(autograder).resolve() in {folder.resolve() for folder in every.values()}
-    names = [path.as_posix() for path in discover(submissions, every_file=True)]
+    found = discover(submissions, every_file=True)
+    names = [path.as_posix() for path in found]
+    ignored = ignored_files(submissions, found)
+    if ignored:
+        print(f"{submissions}: {ignored} hidden or checkpoint files skipped", file=sys.stderr)
     by_assignment, not_graded = sort_files(submissions, names, {name: describe(folder) for name, folder
                                                                  in every.items()}, list(folders), limits, jobs)
     results = pathlib.Path(results)
@@ -99,7 +103,7 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
 
     isolation = describe_isolation(limits.isolation)
     preflight(limits)  # a sandbox that cannot run a tiny notebook would give every file a row of no verdict
-    ignored = ignored_files(submissions, discover(submissions, every_file=True))
+    ignored = ignored_files(submissions, found) if names is None else 0  # grade_course says it for the folder
     print(f"Grading {total} submissions from {submissions}"
           + (f" ({ignored} hidden or checkpoint files skipped)" if ignored else "")
           + f" with {jobs or os.cpu_count()} jobs; sandbox: {isolation}", file=sys.stderr)

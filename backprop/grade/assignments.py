@@ -1,5 +1,6 @@
 """The assignments a grader knows (autograder/<name>/assignment.json), and which one a submitted notebook is."""
 
+import functools
 import json
 import pathlib
 
@@ -11,20 +12,27 @@ DESCRIPTION = "assignment.json"
 
 def describe(autograder_dir):
     """
-    An assignment's description, as `make assign` wrote it.
+    An assignment's description, as `make assign` wrote it: read once per process (again if it changed on disk),
+    as every file graded asks for it.
 
     Inputs:
     - autograder_dir: the assignment's autograder folder (autograder/<name>).
 
     Returns:
-    - a dict: name, title, notebook, questions (in notebook order), points (per question), total, gradescope.
+    - a dict (shared: not to be changed): name, title, notebook, questions (in notebook order), points (per
+      question), total, files, gradescope.
     """
-    path = pathlib.Path(autograder_dir) / DESCRIPTION
+    path = (pathlib.Path(autograder_dir) / DESCRIPTION).resolve()
     try:
-        return json.loads(path.read_text())
+        return _read_description(str(path), path.stat().st_mtime_ns)
     except FileNotFoundError:
         raise FileNotFoundError(f"{path} is missing: is {autograder_dir} an autograder folder made by "
                                 "`make assign`?") from None
+
+
+@functools.lru_cache(maxsize=None)
+def _read_description(path, mtime):
+    return json.loads(pathlib.Path(path).read_text())
 
 
 def course(autograder, names=()):

@@ -3,7 +3,7 @@
 import pathlib
 import time
 
-from backprop.sandbox.deadline import time_limit
+from backprop.sandbox.deadline import ran_out, time_limit
 from backprop.sandbox.process import Limits, SandboxStartError
 
 from . import explain
@@ -155,8 +155,7 @@ def grade_file(path, autograder_dir, limits=Limits(), name=None):
             cells = definition_cells(notebook)
             elsewhere = skipped_definitions(notebook)
     except Exception as error:  # IPython could not translate a cell (absurd nesting, say), or the time ran out
-        # (the limit's TimeoutError, raised inside the parser's C code, can surface as a SystemError: the clock tells)
-        if isinstance(error, TimeoutError) or time.monotonic() - started >= limits.call_seconds:
+        if ran_out(error, started, limits.call_seconds):
             return invalid(name, f"reading the notebook's code (translating %magics and !commands, parsing) took "
                                  f"more than {limits.call_seconds:g} s: remove those lines, or split huge cells",
                            autograder_dir, sha256)

@@ -11,7 +11,7 @@ import functools
 import pathlib
 import time
 
-from backprop.sandbox.deadline import time_limit
+from backprop.sandbox.deadline import ran_out, time_limit
 
 from .assignments import read_any, recognize
 from .batch import HARD_LIMIT_MARGIN, in_pool
@@ -31,11 +31,8 @@ def _classify(name, folder, descriptions, seconds):
         reason = f"the file cannot be read ({error.strerror or error})"
     except MemoryError:
         reason = "reading the notebook needs more memory than the grader allows"
-    except Exception as error:  # IPython could not translate a cell, say: the file fits nothing, with the reason
-        # the time limit's TimeoutError, raised inside the parser's C code, can surface as another error
-        # (CPython: "SystemError: AST constructor recursion depth mismatch"): the clock tells
-        timed_out = isinstance(error, TimeoutError) or time.monotonic() - started >= seconds
-        reason = (f"reading the notebook took more than {seconds:g} s" if timed_out
+    except Exception as error:  # IPython could not translate a cell, say, or the time ran out: fits nothing, with why
+        reason = (f"reading the notebook took more than {seconds:g} s" if ran_out(error, started, seconds)
                   else f"the notebook's code cannot be read ({type(error).__name__})")
     return {"submission": name, "assignment": found, "reason": reason}
 

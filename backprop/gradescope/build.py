@@ -49,6 +49,25 @@ def members(name, root=ROOT, autograder=None):
     return sorted(found)
 
 
+def fixed_zip(entries):
+    """
+    A zip whose bytes depend on its entries only: fixed dates, given modes, deflated (two builds can be compared).
+
+    Inputs:
+    - entries: (name in the zip, bytes, mode bits of external_attr >> 16) triples, in the zip's order.
+
+    Returns:
+    - the zip's bytes.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data, mode in entries:
+            info = zipfile.ZipInfo(name, FIXED_DATE)
+            info.external_attr, info.compress_type = mode << 16, zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
 def zip_bytes(name, root=ROOT, autograder=None):
     """
     One assignment's autograder zip, in memory.
@@ -59,14 +78,8 @@ def zip_bytes(name, root=ROOT, autograder=None):
     Returns:
     - the zip's bytes (fixed dates and modes: the same sources give the same bytes).
     """
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for member, path, executable in members(name, root, autograder):
-            info = zipfile.ZipInfo(member, FIXED_DATE)
-            info.external_attr = (0o100755 if executable else 0o100644) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
+    return fixed_zip((member, path.read_bytes(), 0o100755 if executable else 0o100644)
+                     for member, path, executable in members(name, root, autograder))
 
 
 def build_zip(*, name, output=None, root=ROOT):

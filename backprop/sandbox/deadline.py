@@ -50,3 +50,19 @@ def time_limit(seconds, error=TimeoutError):
         signal.signal(signal.SIGALRM, previous)
         if outer:  # the outer limit goes on with what is left of it
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-3))
+
+
+def ran_out(error, started, seconds):
+    """
+    Whether an exception raised in a time_limit block means its time ran out.
+
+    The limit's TimeoutError, raised inside C code (the parser), can surface as another error (CPython:
+    "SystemError: AST constructor recursion depth mismatch"): the clock tells.
+
+    Inputs:
+    - error: the exception; started: time.monotonic() when the block began; seconds: its limit.
+
+    Returns:
+    - a bool.
+    """
+    return isinstance(error, TimeoutError) or time.monotonic() - started >= seconds
