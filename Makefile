@@ -2,7 +2,7 @@
 # -> grade. ASSIGNMENT=<name> (or several, space-separated) limits assign, grade, gradescope and mutants to those
 # assignments; without it they act on every assignment. Tool variables can be overridden:
 # make test PYTHON_BOOTSTRAP=python3.11 PYTEST_ARGS=-x; make fuzz FUZZ_ARGS=-x
-# make grade SUBMISSIONS=~/class/hw3 RESULTS=~/class/hw3-results JOBS=8 GRADE_ARGS="--call-timeout 20"
+# make grade SUBMISSIONS=~/class/hw3 RESULTS=~/class/hw3-results ROSTER=~/class/roster.csv JOBS=8 GRADE_ARGS="--call-timeout 20"
 
 PYTHON_BOOTSTRAP ?= python3
 VENV ?= .venv
@@ -16,6 +16,7 @@ SUBMISSIONS ?= tests/fixtures/submissions
 RESULTS ?= results
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 GRADE_ARGS ?=
+ROSTER ?=
 COPIES ?= 5
 QUESTION ?=
 STAMP := $(VENV)/.installed
@@ -37,8 +38,9 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP) ## Create .venv with the pinned requirements (done by every target that needs it)
 
-grade: $(STAMP) ## Grade SUBMISSIONS (default: the samples), each file as the assignment it is, into RESULTS/<name>/
-	$(PYTHON) -m backprop.grade $(SUBMISSIONS) --results $(RESULTS) --jobs $(JOBS) $(ASSIGNMENTS) $(GRADE_ARGS)
+grade: $(STAMP) ## Grade SUBMISSIONS (a class folder, or a part of one: merged) into RESULTS/<name>/, ROSTER optional
+	$(PYTHON) -m backprop.grade $(SUBMISSIONS) --results $(RESULTS) --jobs $(JOBS) $(ASSIGNMENTS) \
+		$(if $(ROSTER),--roster $(ROSTER)) $(GRADE_ARGS)
 
 assign: $(STAMP) ## Regenerate assignment/<name>/ and autograder/<name>/ from each master solutions/<name>.ipynb
 	$(PYTHON) -m backprop.generate $(ASSIGNMENTS)
@@ -69,7 +71,7 @@ test: $(STAMP) ## Run the framework's test suite
 fuzz: $(STAMP) ## Fuzzing campaign (minutes): random files, values, frames, notebooks; prints inputs tried per property
 	$(PYTHON) -m pytest tests/fuzz --hypothesis-profile=campaign --hypothesis-show-statistics $(FUZZ_ARGS)
 
-benchmark: $(STAMP) ## Grading throughput: make grade vs a sequential otter run loop (COPIES per sample)
+benchmark: $(STAMP) ## Cost per file of make grade (wall, core-s, CPU) vs starting python+numpy and an otter run loop (COPIES per sample)
 	$(PYTHON) benchmarks/grade_throughput.py --copies $(COPIES)
 
 mutants: $(STAMP) ## Mutation report of the tests into results/mutants/<name>.md: mutants killed by all, by public checks

@@ -8,14 +8,20 @@ What it measures:
 - otter run: the wall-clock time of `otter run -a autograder.zip` called once
   per file, one after the other, on M of the same notebooks. otter grades one
   notebook per call, so its files/s is extrapolated to the whole class.
-- the floor: the median time to start `python -c "import numpy"`, the least
-  any grader that runs a submission in a fresh Python process must pay.
+- the floor: the median time (wall, and CPU) to start `python -c "import numpy"`,
+  what any grader that starts a fresh Python process per submission pays.
+  backprop.grade forks each sandbox from a template process that imported
+  NumPy once (backprop/sandbox/template.py), so it may cost less than that.
+- CPU: the user + system time of every process a command starts, sandboxes
+  and their templates included (this script makes itself the subreaper of
+  the processes orphaned under it, and reaps them, so their time counts).
 
 How to read the output:
 - the table gives, for each tool, the files timed, the seconds, files/s and
   s/file; "speedup" is backprop.grade's files/s divided by otter's.
-- "per submission" puts backprop.grade's wall s/file (and its core-seconds
-  per file, i.e. wall x jobs / files) next to the python+numpy start-up floor.
+- "per submission" puts backprop.grade's wall s/file, its core-seconds per
+  file (wall x jobs / files) and its measured CPU seconds per file next to
+  the python+numpy start, with their ratio (the goal: at most 1.5).
 - the score table lists, for each file graded by both tools, both totals;
   honest submissions should agree, and disagreements are reported, not fatal.
   A file with a wrong layer is expected to differ: otter runs every question
@@ -25,21 +31,29 @@ The numbers are timings on this machine: nothing is asserted, the exit code is 0
 
 Run from the repository root:
     .venv/bin/python benchmarks/grade_throughput.py [--copies K] [--otter-files M] [--jobs J]
+benchmarks/grade_memory.py grades a class of about 1000 files and prints the
+memory of the grading processes and of the sandbox templates.
 """
 
 import argparse
 import collections
 import csv
+import ctypes
 import json
 import os
+import resource
 import pathlib
 import shutil
 import statistics
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
+
+import psutil
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "tests" / "fixtures" / "submissions"
@@ -83,19 +97,51 @@ def make_class(samples, copies, folder):
     return sorted(written)
 
 
-def run_timed(command, cwd=ROOT):
+def become_subreaper():
     """
-    Run a command to completion and time it with the wall clock.
+    Make this process the reaper of every process orphaned below it (Linux), so that run_timed can reap them and
+    count their CPU time: a sandbox template outlives its grading worker by an instant and would be reaped by init.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def reap_orphans(seconds=5.0):
+    """Reap the processes orphaned below this one (see become_subreaper) until none is left, or for a few seconds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.02)
+
+
+def children_cpu():
+    """The user + system seconds of every reaped descendant of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_timed(command, cwd=ROOT, env=None):
+    """
+    Run a command to completion and time it: the wall clock, and the CPU of every process it started.
 
     Inputs:
-    - command: the argument list; cwd: the working directory.
+    - command: the argument list; cwd: the working directory; env: its environment (None: this one's).
 
     Returns:
-    - (seconds, completed process) with stdout and stderr captured as text.
+    - (seconds, completed process) with stdout and stderr captured as text, and completed.cpu_seconds.
     """
+    become_subreaper()
+    cpu = children_cpu()
     start = time.perf_counter()
-    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    return time.perf_counter() - start, completed
+    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    reap_orphans()
+    completed.cpu_seconds = children_cpu() - cpu
+    return seconds, completed
 
 
 def report_failure(label, completed):
@@ -104,26 +150,79 @@ def report_failure(label, completed):
     print(f"warning: {label} exited with code {completed.returncode}:\n{tail}", file=sys.stderr)
 
 
-def time_backprop(folder, results, jobs):
+PROGRESS = re.compile(r"^\[(\d+)/(\d+)\] ", re.MULTILINE)  # backprop.grade's line for each file saved
+
+
+class GradingRun:
     """
-    Time `python -m backprop.grade` on a folder and read the grades.csv it writes.
+    One `python -m backprop.grade ... --fresh` run, timed as a whole and up to its last file's row.
+
+    After the last row is saved the command still writes the class's reports (report.md, scores.png, and whatever
+    else the batch adds); those cost per run, not per file. So besides the whole command's wall and CPU seconds,
+    the run keeps the grading part's: the wall time until the progress line of the last file, and the CPU of every
+    process minus what the main process spent after that line (its own CPU is sampled every `interval` seconds,
+    so that part is known to within an interval).
 
     Inputs:
     - folder: the class folder; results: the results folder; jobs: worker processes.
-
-    Returns:
-    - (seconds, rows) where rows is the list of grades.csv rows as dicts ([] if none was written).
+    - on_sample: called with the command's pid at each sample (grade_memory.py reads memory there).
+    - interval: seconds between samples.
     """
-    command = [PYTHON, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER), "--results", str(results),
-               "--fresh", "--jobs", str(jobs)]
-    seconds, completed = run_timed(command)
-    if completed.returncode != 0:
-        report_failure("backprop.grade", completed)
-    grades = results / "grades.csv"
-    if not grades.exists():
-        return seconds, []
-    with open(grades, newline="") as handle:
-        return seconds, list(csv.DictReader(handle))
+
+    def __init__(self, folder, results, jobs, on_sample=lambda pid: None, interval=0.2):
+        command = [PYTHON, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER),
+                   "--results", str(results), "--fresh", "--jobs", str(jobs)]
+        become_subreaper()
+        cpu = children_cpu()
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        output, last_row = [], []
+        reader = threading.Thread(target=self._read, args=(process.stdout, output, last_row, start))
+        reader.start()
+        own_cpu, own_at_last_row = 0.0, None
+        try:
+            while process.poll() is None:
+                try:
+                    times = psutil.Process(process.pid).cpu_times()
+                    own_cpu = times.user + times.system
+                except psutil.Error:
+                    pass
+                if last_row and own_at_last_row is None:
+                    own_at_last_row = own_cpu
+                on_sample(process.pid)
+                time.sleep(interval)
+        except BaseException:  # Ctrl-C, or a failed sample: stop the command (its workers die with it)
+            process.kill()
+            raise
+        self.seconds = time.perf_counter() - start
+        reader.join()
+        process.stdout.close()
+        reap_orphans()
+        self.cpu = children_cpu() - cpu
+        self.returncode, self.output = process.returncode, "".join(output)
+        self.grading_seconds = last_row[0] if last_row else self.seconds
+        after = own_cpu - own_at_last_row if own_at_last_row is not None else 0.0
+        self.grading_cpu = self.cpu - after
+        grades = pathlib.Path(results) / "grades.csv"
+        self.rows = []
+        if grades.exists():
+            with open(grades, newline="", encoding="utf-8-sig") as handle:  # a BOM, for spreadsheets, or none
+                self.rows = list(csv.DictReader(handle))
+
+    @staticmethod
+    def _read(stream, output, last_row, start):
+        """Keep the command's output; note when the progress line of its last file arrives."""
+        for line in stream:
+            output.append(line)
+            match = PROGRESS.match(line)
+            if match and match.group(1) == match.group(2) and not last_row:
+                last_row.append(time.perf_counter() - start)
+
+    def report_failure(self):
+        """Print the exit code and the last lines of the output to stderr, when the command failed."""
+        if self.returncode != 0:
+            tail = "\n".join(self.output.strip().splitlines()[-10:])
+            print(f"warning: backprop.grade exited with code {self.returncode}:\n{tail}", file=sys.stderr)
 
 
 def add_to_zip(archive, name, data):
@@ -242,17 +341,21 @@ def time_otter(files, autograder_zip, workdir):
     return time.perf_counter() - start, scores
 
 
-def python_floor(repeats=5):
+def python_floor(repeats=7):
     """
-    The median time to start Python and import numpy in a fresh process.
+    The median time to start Python and import numpy in a fresh process, with one BLAS thread as a sandbox has
+    (otherwise OpenBLAS starts a thread per core at import, and the CPU time counts them all).
 
     Inputs:
     - repeats: how many runs to take the median of.
 
     Returns:
-    - seconds.
+    - (wall seconds, CPU seconds), each the median.
     """
-    return statistics.median(run_timed([PYTHON, "-c", "import numpy"])[0] for _ in range(repeats))
+    single = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    runs = [run_timed([PYTHON, "-c", "import numpy"], env=single) for _ in range(repeats)]
+    return (statistics.median(seconds for seconds, _ in runs),
+            statistics.median(completed.cpu_seconds for _, completed in runs))
 
 
 def rate_row(tool, files, seconds):
@@ -262,30 +365,54 @@ def rate_row(tool, files, seconds):
     return f"{tool:<16} | {files:>5} | {seconds:>8.1f} | {per_second:>7.2f} | {per_file:>7.3f}"
 
 
-def print_throughput(class_size, backprop_seconds, otter_count, otter_seconds, jobs, floor):
+def print_throughput(class_size, run, otter_count, otter_seconds, jobs, floor):
     """
     Print the side-by-side throughput table, the speedup and the per-submission cost.
 
     Inputs:
-    - class_size, backprop_seconds: files and wall seconds of backprop.grade; jobs: its workers.
-    - otter_count, otter_seconds: files and wall seconds of the otter loop; floor: python+numpy seconds.
+    - class_size: files graded; run: the GradingRun of backprop.grade; jobs: its workers.
+    - otter_count, otter_seconds: files and wall seconds of the otter loop.
+    - floor: (wall, CPU) seconds of starting python and importing numpy.
 
     Returns:
     - nothing.
     """
     print(f"\n{'tool':<16} | {'files':>5} | {'seconds':>8} | {'files/s':>7} | {'s/file':>7}")
     print("-" * 56)
-    print(rate_row("backprop.grade", class_size, backprop_seconds))
+    print(rate_row("backprop.grade", class_size, run.seconds))
     print(rate_row("otter run", otter_count, otter_seconds))
-    if otter_count and backprop_seconds:
+    if otter_count and run.seconds:
         otter_per_file = otter_seconds / otter_count
-        speedup = (class_size / backprop_seconds) / (otter_count / otter_seconds)
+        speedup = (class_size / run.seconds) / (otter_count / otter_seconds)
         print(f"\notter run on all {class_size} files (extrapolated): {otter_per_file * class_size:.0f} s")
         print(f"speedup (files/s of backprop.grade / otter run): {speedup:.1f}x")
     if class_size:
-        per_file = backprop_seconds / class_size
-        print(f"per submission: backprop.grade {per_file:.3f} s wall, {per_file * jobs:.3f} core-s "
-              f"({jobs} jobs) vs python+numpy start-up floor {floor:.3f} s (median of 5)")
+        print_cost(class_size, run, jobs, floor)
+
+
+def print_cost(class_size, run, jobs, floor):
+    """
+    Print what one file costs next to starting python with numpy: wall, core-seconds (wall x jobs), CPU, ratios;
+    for the whole command and for its grading part (up to the last file's row, see GradingRun).
+
+    Inputs:
+    - class_size: files graded; run: the GradingRun; jobs: its workers.
+    - floor: (wall, CPU) seconds of `python -c "import numpy"` (medians).
+    """
+    floor_wall, floor_cpu = floor
+    rows = [('python -c "import numpy" (wall)', floor_wall, floor_wall),
+            ('python -c "import numpy" (CPU)', floor_cpu, floor_cpu)]
+    for part, seconds, cpu in (("whole command", run.seconds, run.cpu),
+                               ("grading part", run.grading_seconds, run.grading_cpu)):
+        rows += [(f"{part}: wall s/file", seconds / class_size, floor_wall),
+                 (f"{part}: core-s/file ({jobs} jobs)", seconds * jobs / class_size, floor_wall),
+                 (f"{part}: CPU s/file", cpu / class_size, floor_cpu)]
+    print(f"\n{'per submission':<38} | {'seconds':>7} | / numpy start (CPU rows: / its CPU)")
+    print("-" * 80)
+    for label, value, reference in rows:
+        print(f"{label:<38} | {value:>7.3f} | {value / reference:.2f}")
+    print(f"(the whole command also writes the class's reports after its last row: "
+          f"{run.seconds - run.grading_seconds:.1f} s wall, {run.cpu - run.grading_cpu:.1f} s CPU here)")
 
 
 def print_statuses(rows, class_size):
@@ -369,21 +496,22 @@ def main(argv=None):
         print(f"class: {len(class_files)} files ({args.copies} copies of each sample in {SAMPLES.relative_to(ROOT)})")
 
         print(f"timing: python -m backprop.grade <class> --results <tmp> --fresh --jobs {args.jobs}")
-        backprop_seconds, rows = time_backprop(scratch / "class", scratch / "results", args.jobs)
+        run = GradingRun(scratch / "class", scratch / "results", args.jobs)
+        run.report_failure()
 
         otter_files = pick_otter_files(class_files, args.otter_files)
         print(f"timing: otter run -a autograder.zip, sequentially on {len(otter_files)} file(s)")
         autograder_zip = build_otter_zip(AUTOGRADER, scratch / "autograder.zip")
         otter_seconds, otter_scores = time_otter(otter_files, autograder_zip, scratch / "otter")
 
-        print("timing: python -c 'import numpy' (median of 5)")
+        print("timing: python -c 'import numpy' with one BLAS thread (median of 7)")
         floor = python_floor()
 
-    print_throughput(len(class_files), backprop_seconds, len(otter_files), otter_seconds, args.jobs, floor)
-    print_statuses(rows, len(class_files))
-    print_copy_consistency(rows)
+    print_throughput(len(class_files), run, len(otter_files), otter_seconds, args.jobs, floor)
+    print_statuses(run.rows, len(class_files))
+    print_copy_consistency(run.rows)
     if otter_scores:
-        print_score_comparison(otter_scores, rows)
+        print_score_comparison(otter_scores, run.rows)
     return 0
 
 

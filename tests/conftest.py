@@ -1,5 +1,6 @@
 """Shared paths and helpers for the framework's tests."""
 
+import csv
 import functools
 import io
 import json
@@ -33,6 +34,12 @@ TAMPERING = FIXTURES / "tampering"
 QUESTIONS = question_order(AUTOGRADER)
 # Short limits keep the tests that hit them fast; generous enough for every honest fixture.
 FAST = Limits(call_seconds=2.0, submission_seconds=60.0)
+
+
+def table_of(path):
+    """The rows of a CSV the grader wrote (UTF-8 with a byte order mark, as Excel wants it), as dicts."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
 
 
 def namespace_of(*paths):

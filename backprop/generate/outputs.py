@@ -24,6 +24,7 @@ from .preprocessors.show_points import case_points
 from .solutions import unmark
 from .test_files import autograder_source, public_source
 from .verify import verify
+from backprop.grade.notebook_code import definition_cells
 
 PROJECT = pathlib.Path(__file__).resolve().parents[2]
 CHECKS = PROJECT / "backprop" / "checks"
@@ -186,11 +187,27 @@ def render(master_path):
             files[f"{student}/tests/{question.name}.py"] = public_source(question.tests_source, question.name, table)
             files[f"{grader}/tests/{question.name}.py"] = test_file
     files[student_notebook(name)] = notebook(master, preprocessors.STUDENT, name, set_up_of(files, name))
+    files[f"{grader}/skeleton.py"] = skeleton(files[student_notebook(name)])
     leaks = authoring.shipped_solutions(files, questions, f"{student}/")
     if leaks:
         raise GenerationError("solution code would reach students; nothing was written:\n"
                               + "\n".join(f"  - {leak}" for leak in leaks))
     return dict(sorted(files.items()))
+
+
+def skeleton(student_notebook_text):
+    """
+    The code every student starts from: the student notebook's cells that grading runs (the stubs, the imports).
+    Comparing submissions leaves it out (a shared skeleton is no sign of copying).
+
+    Inputs:
+    - student_notebook_text: the generated student notebook, as JSON text.
+
+    Returns:
+    - the Python source, cells separated by blank lines, as grading records a submission's code.
+    """
+    cells = definition_cells(nbformat.reads(student_notebook_text, as_version=4))
+    return "\n\n".join(source for _, source in cells) + "\n"
 
 
 def description(master, name, questions, files=()):

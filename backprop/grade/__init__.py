@@ -5,6 +5,8 @@
 - sandboxed: those cells in a sandbox process, restarted after crashes.
 - test_runner: otter test files, run in this trusted process.
 - grader: one file -> SubmissionResult; batch: a folder, in parallel, into a results folder.
+- scope: the whole class folder, or a part of it merged into the class's results; store: the results folder.
+- overrides: a TA's overrides.csv, checked before grading, applied on every run.
 """
 
 from .grader import grade_cells, grade_file, question_order

@@ -9,7 +9,7 @@ from backprop.sandbox.process import Limits, SandboxStartError
 from . import explain
 from .assignments import describe
 from .notebook_code import definition_cells, skipped_definitions
-from .results import GRADER_FAILED, SubmissionResult, unfinished, without_details
+from .results import GRADER_FAILED, SubmissionResult, unfinished
 from .sandboxed import SandboxedNotebook
 from .submission import InvalidSubmission, check_assignment, file_hash, read_notebook
 from .test_runner import not_graded, run_tests
@@ -72,7 +72,7 @@ def grade_cells(cells, autograder_dir, limits=Limits(), submission="", sha256=""
     if status == "graded":
         message = summary(results, cell_errors)
     return SubmissionResult(submission, status, message, tuple(results), cell_errors, output, sha256,
-                            round(time.monotonic() - started, 3))
+                            round(time.monotonic() - started, 3), code="\n\n".join(source for _, source in cells))
 
 
 def summary(results, cell_errors):
@@ -83,9 +83,9 @@ def summary(results, cell_errors):
     - results: QuestionResults; cell_errors: (cell index, message naming the cell) pairs.
 
     Returns:
-    - the line ('' for full marks and no errors): e.g. "layer_forward: out is wrong. Hint: the bias b is
-      missing... (lost points in layer_forward)"; "not implemented yet: ..." when every question that lost
-      points is a stub.
+    - the line ('' for full marks and no errors): the first failed check's message with its hint, e.g.
+      "layer_forward: out is wrong (worst relative error ...). Hint: the bias b is missing..."; "not implemented
+      yet: ..." when every question that lost points is a stub.
     """
     if cell_errors:
         return cell_errors[0][1]
@@ -95,8 +95,7 @@ def summary(results, cell_errors):
     stubs = [result.name for result in lost if all(unfinished(case.message) for case in result.failures())]
     if len(stubs) == len(lost):
         return f"not implemented yet: {', '.join(stubs)}"
-    first = next(result for result in lost if result.name not in stubs).failures()[0].message
-    return f"{without_details(first)} (lost points in {', '.join(result.name for result in lost)})"
+    return next(result for result in lost if result.name not in stubs).failures()[0].message
 
 
 def invalid(submission, reason, autograder_dir, sha256=""):

@@ -82,16 +82,37 @@ class CaseResult:
 
 
 @dataclasses.dataclass(frozen=True)
+class Override:
+    """
+    A TA's change to a grade (a row of overrides.csv).
+
+    - question: the question whose score it sets ('' for points added to the total).
+    - points: the question's new score, or the points added to the total (negative to take some off).
+    - reason: why, shown to the student.
+    """
+
+    question: str
+    points: float
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
 class QuestionResult:
-    """One question (one otter test file) and its cases, in file order."""
+    """One question (one otter test file) and its cases, in file order; override: a TA's Override of its score."""
 
     name: str
     cases: tuple
+    override: Override = None
+
+    @property
+    def graded_score(self):
+        """Points earned by the checks, whatever a TA overrode."""
+        return sum(case.points for case in self.cases if case.passed)
 
     @property
     def score(self):
-        """Points earned."""
-        return sum(case.points for case in self.cases if case.passed)
+        """Points earned: the checks' verdict, or the TA's override."""
+        return self.graded_score if self.override is None else self.override.points
 
     @property
     def possible(self):
@@ -124,6 +145,8 @@ class SubmissionResult:
     - cell_errors: (cell index, message) for notebook cells that raised or were skipped.
     - output: what the notebook printed (capped).
     - sha256: the file's hash; seconds: the time grading took.
+    - code: the Python source of the cells grading ran, in notebook order (to compare submissions).
+    - adjustments: a TA's Overrides of the total (points added), applied on every run, never stored.
     """
 
     submission: str
@@ -134,11 +157,24 @@ class SubmissionResult:
     output: str = ""
     sha256: str = ""
     seconds: float = 0.0
+    code: str = ""
+    adjustments: tuple = ()
 
     @property
     def score(self):
-        """Points earned."""
-        return sum(question.score for question in self.questions)
+        """Points earned, with a TA's overrides (never below 0)."""
+        total = sum(question.score for question in self.questions) + sum(item.points for item in self.adjustments)
+        return max(0, total)
+
+    @property
+    def overrides(self):
+        """Every Override applied to this result: of questions, in order, then of the total."""
+        return tuple(q.override for q in self.questions if q.override is not None) + tuple(self.adjustments)
+
+    def as_graded(self):
+        """This result as the checks graded it, without any override (what result.json stores)."""
+        return dataclasses.replace(self, adjustments=(), questions=tuple(
+            dataclasses.replace(question, override=None) for question in self.questions))
 
     @property
     def possible(self):
@@ -160,7 +196,11 @@ class SubmissionResult:
         Returns:
         - a SubmissionResult.
         """
-        questions = tuple(QuestionResult(q["name"], tuple(CaseResult(**case) for case in q["cases"]))
-                          for q in data["questions"])
+        def override(item):
+            return None if item is None else Override(**item)
+
+        questions = tuple(QuestionResult(q["name"], tuple(CaseResult(**case) for case in q["cases"]),
+                                         override(q.get("override"))) for q in data["questions"])
         return cls(**{**data, "questions": questions,
-                      "cell_errors": tuple(tuple(error) for error in data.get("cell_errors", ()))})
+                      "cell_errors": tuple(tuple(error) for error in data.get("cell_errors", ())),
+                      "adjustments": tuple(override(item) for item in data.get("adjustments", ()))})

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import pathlib
+import shutil
 
 from .results import SubmissionResult
 
@@ -55,6 +56,7 @@ class Store:
 
     def __init__(self, results_dir, fingerprint, writers):
         self.root, self.fingerprint, self.writers = pathlib.Path(results_dir), fingerprint, writers
+        self._read = None  # name -> result.json's data, once stored() has read the folder (cached() reuses it)
 
     def folder(self, name):
         """The sub-folder of one submission: its own path, or a short stand-in when the file system would refuse it."""
@@ -68,7 +70,8 @@ class Store:
     def cached(self, name, sha256):
         """A stored result for this file, if it was graded from the same bytes with the same autograder."""
         try:
-            data = json.loads((self.folder(name) / "result.json").read_text())
+            data = (self._read.get(name, {}) if self._read is not None
+                    else json.loads((self.folder(name) / "result.json").read_text()))
         except (OSError, ValueError):
             return None
         stored = data.get("result", {})
@@ -82,9 +85,51 @@ class Store:
             return None
 
     def save(self, result):
-        """Write one submission's files."""
+        """Write one submission's files (result.json as the checks graded it: overrides are applied on every run)."""
+        self.render(result)
+        write_atomically(self.folder(result.submission) / "result.json", json.dumps(
+            {"fingerprint": self.fingerprint, "result": result.as_graded().to_dict()}, indent=1))
+
+    def render(self, result):
+        """Write the files people read for one submission (feedback, results.json), where they changed."""
         folder = self.folder(result.submission)
         for file_name, render in self.writers.items():
-            write_atomically(folder / file_name, render(result))
-        write_atomically(folder / "result.json", json.dumps(
-            {"fingerprint": self.fingerprint, "result": result.to_dict()}, indent=1))
+            text = render(result)
+            try:
+                if (folder / file_name).read_text(encoding="utf-8", errors="backslashreplace") == text:
+                    continue
+            except OSError:
+                pass
+            write_atomically(folder / file_name, text)
+
+    def stored(self):
+        """
+        Every result saved in this folder, whatever autograder or limits graded it.
+
+        Returns:
+        - dict submission name -> (SubmissionResult, whether it was graded with this fingerprint).
+        """
+        found, self._read = {}, {}
+        for path in sorted((self.root / "submissions").rglob("result.json")):
+            try:
+                data = json.loads(path.read_text())
+                result = SubmissionResult.from_dict(data["result"])
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                continue  # not ours, or half a folder: the next full run rewrites it
+            if self.folder(result.submission) == path.parent:
+                found[result.submission] = (result, data.get("fingerprint") == self.fingerprint)
+                self._read[result.submission] = data
+        return found
+
+    def remove(self, name):
+        """Delete one submission's folder, and the folders it leaves empty (none above submissions/)."""
+        folder = self.folder(name)
+        shutil.rmtree(folder, ignore_errors=True)
+        top = self.root / "submissions"
+        for parent in folder.parents:
+            if parent == top or top not in parent.parents:
+                break
+            try:
+                parent.rmdir()
+            except OSError:
+                break

@@ -16,7 +16,8 @@ import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCRIPTS = ("setup.sh", "run_autograder")
-PACKAGES = ("grade", "gradescope", "report", "sandbox")  # generate and checks (sources of autograder/) are not needed
+PACKAGES = ("grade", "gradescope", "report", "sandbox", "students")  # generate and checks (sources of
+# autograder/) are not needed
 ZIP = "autograder.zip"  # written in autograder/<name>/
 FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time, so the zip depends on its sources only
 

@@ -3,6 +3,7 @@
 import json
 
 from .csv_table import number
+from .student_feedback import staff_change
 
 VISIBLE, AFTER_PUBLISHED = "visible", "after_published"
 
@@ -36,6 +37,8 @@ def summary(result):
     - one or two sentences.
     """
     text = f"Score {number(result.score)} / {number(result.possible)}."
+    if result.overrides:
+        text += "".join(f" Changed by course staff: {staff_change(item, result)}." for item in result.overrides)
     if result.status != "graded":
         return f"{text} {result.status}: {result.message}"
     for question in result.questions:

@@ -25,6 +25,7 @@ HEADER = struct.Struct("<II")
 LENGTH = struct.Struct("<Q")
 MAX_BUFFERS = 100_000  # more arrays than any honest value holds: the frame is garbage
 MAX_JSON = 8 << 20  # the JSON part of one message (arrays travel as buffers): parsed in C, with no alarm
+READ_CHUNK = 1 << 16  # a pipe's default capacity: what one read takes at most when a message needs less
 
 
 class ChannelClosed(SandboxFailure):
@@ -61,6 +62,7 @@ class Channel:
         self.final_deadline = None  # no request may run past this time.monotonic() value
         self.max_request = None  # the largest request (a call back to this side) served, in bytes
         self.last_size = 0
+        self.pending = bytearray()  # bytes read from the pipe beyond the last message taken
 
     # -- frames -------------------------------------------------------------------------------------------
     def _send(self, message, buffers):
@@ -91,19 +93,25 @@ class Channel:
             raise ChannelTimeout()
 
     def _read_exactly(self, count):
-        chunks, total = [], 0
-        while total < count:
+        """
+        The next count bytes from the pipe. What is waiting is read in one go (up to READ_CHUNK, or what the message
+        still needs, at most 1 MB a call) and kept for the next call: most messages take one system call, not one
+        per header, JSON part and buffer.
+        """
+        while len(self.pending) < count:
             if self.deadline is not None:
                 self._wait()
             try:
-                chunk = os.read(self.read_fd, min(count - total, 1 << 20))
+                chunk = os.read(self.read_fd, min(max(count - len(self.pending), READ_CHUNK), 1 << 20))
             except (OSError, ValueError):
                 chunk = b""
             if not chunk:
                 raise ChannelClosed()
-            chunks.append(chunk)
-            total += len(chunk)
-        return b"".join(chunks)
+            self.pending += chunk
+        with memoryview(self.pending) as view:
+            data = view[:count].tobytes()
+        del self.pending[:count]
+        return data
 
     def receive(self):
         """Read one message: (the JSON object, its byte buffers); raises on timeout, EOF or a bad frame."""

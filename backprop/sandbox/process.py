@@ -1,14 +1,11 @@
 """Start, talk to and stop one sandbox process (the trusted side of the boundary)."""
 
 import dataclasses
-import json
 import os
 import pathlib
 import pwd
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 import weakref
@@ -17,9 +14,7 @@ import numpy as np
 
 from .channel import MAX_JSON, Channel, ChannelClosed, ChannelTimeout, MessageTooLarge
 from .errors import ProtocolError, SandboxFailure
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BOOT = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from backprop.sandbox.worker import main; main()"
+from .template_client import ForkedProcess, TemplateStartError, spawn, stop_templates
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,15 +42,35 @@ class Limits:
     user: str = ""
 
 
-START_SECONDS = 60  # for a sandbox to start (importing NumPy on a loaded machine)
+START_SECONDS = 60  # for a sandbox to be forked and confine itself (on a loaded machine)
 CALLBACK_BYTES = 4 << 20  # what student code may pass to a trusted function (a reference layer)
 _RUNNING = weakref.WeakSet()  # the sandboxes of this process, for stop_all()
 
 
 def stop_all():
-    """Close every sandbox this process started (on SIGTERM, before exiting)."""
+    """Close every sandbox this process started, and its templates (on SIGTERM, before exiting)."""
     for sandbox in list(_RUNNING):
         sandbox.close()
+    stop_templates()
+
+
+def describe_end(code):
+    """
+    How a sandbox process ended, in words.
+
+    Inputs:
+    - code: its return code (negative: the signal that killed it; None: unknown).
+
+    Returns:
+    - text such as "was killed by SIGKILL" or "exited with code 3".
+    """
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"was killed by {name}"
+    return f"exited with code {code}"
 
 
 class SandboxStartError(RuntimeError):
@@ -127,7 +142,7 @@ def _copy_into(folder, files):
 
 class Sandbox:
     """
-    One confined worker process and the channel to it.
+    One confined worker process, forked by this process's template (template.py), and the channel to it.
 
     Inputs:
     - limits: a Limits.
@@ -153,21 +168,17 @@ class Sandbox:
         settings = {"scratch": self.scratch, "memory_bytes": limits.memory_mb << 20,
                     "cpu_seconds": int(2 * limits.submission_seconds) + 10, "output_chars": limits.output_chars,
                     "message_bytes": limits.message_mb << 20, "isolation": limits.isolation}
-        env = {"PATH": "/usr/bin:/bin", "HOME": self.scratch, "TMPDIR": self.scratch, "LANG": "C.UTF-8",
-               "MPLBACKEND": "Agg", "MPLCONFIGDIR": self.scratch, "OPENBLAS_NUM_THREADS": "1",
-               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-I", "-c", BOOT, str(to_sandbox_read), str(from_sandbox_write), json.dumps(settings)],
-                pass_fds=(to_sandbox_read, from_sandbox_write), cwd=self.scratch, env=env,
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-                **switch)
-        except OSError as error:
+        try:  # a fork of this process's template (template.py): a fresh process, without starting Python again
+            template, pid = spawn(limits.user, switch, settings, to_sandbox_read, from_sandbox_write)
+        except TemplateStartError as error:
+            for fd in (to_sandbox_write, from_sandbox_read):
+                os.close(fd)
             shutil.rmtree(self.scratch, ignore_errors=True)
-            raise SandboxStartError(f"the sandbox process could not start: {error}") from None
+            raise SandboxStartError(str(error)) from None
         finally:
             os.close(to_sandbox_read)
             os.close(from_sandbox_write)
+        self.process = ForkedProcess(template, pid)
         self.channel = Channel(from_sandbox_read, to_sandbox_write, parity=0, max_message=limits.message_mb << 20)
         self.channel.call_seconds, self.channel.final_deadline = limits.call_seconds, deadline
         self.channel.max_request = CALLBACK_BYTES
@@ -181,12 +192,14 @@ class Sandbox:
         try:
             message, _ = self.channel.receive()
         except (SandboxFailure, OSError) as failure:
-            error = self.process.stderr.read().decode(errors="replace").strip() if self.process.stderr else ""
             self.close()
-            raise SandboxStartError(f"the sandbox did not start ({type(failure).__name__}): {error[-2000:]}") from None
+            raise SandboxStartError(f"the sandbox did not start ({type(failure).__name__}): it "
+                                    f"{describe_end(self.process.returncode)}") from None
         finally:
             self.channel.deadline = None
-        self.process.stderr.close()
+        if message.get("kind") == "unconfined":
+            self.close()
+            raise SandboxStartError(f"the sandbox could not confine itself: {message.get('error')}")
         if message.get("kind") != "ready":
             self.close()
             raise SandboxStartError(f"the sandbox sent {message.get('kind')!r} instead of 'ready'")
@@ -215,12 +228,8 @@ class Sandbox:
         if isinstance(failure, ChannelClosed):
             code = self.process.returncode
             if code is not None and code < 0:
-                try:
-                    name = signal.Signals(-code).name
-                except ValueError:
-                    name = f"signal {-code}"
-                return "error", f"the sandbox process was killed by {name} (a crash, or a limit of memory or CPU)"
-            return "error", f"the sandbox process exited with code {code} (os._exit? code must return, not exit)"
+                return "error", f"the sandbox process {describe_end(code)} (a crash, or a limit of memory or CPU)"
+            return "error", f"the sandbox process {describe_end(code)} (os._exit? code must return, not exit)"
         if isinstance(failure, MessageTooLarge) and "of JSON" in str(failure):
             return "error", (f"it returned a value of more than {MAX_JSON >> 20} MB as text (long lists or many "
                              "objects; NumPy arrays cross as bytes)")
@@ -231,12 +240,9 @@ class Sandbox:
         return "error", f"the sandbox failed: {type(failure).__name__}: {failure}"
 
     def close(self):
-        """Kill the process and everything it started, and remove its scratch folder."""
+        """Kill the process and everything it started, reap it (its template does), and remove its scratch folder."""
         if getattr(self, "process", None) is not None and self.process.returncode is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            self.process.kill()
             self.process.wait()
         for fd in (self.channel.read_fd, self.channel.write_fd) if hasattr(self, "channel") else ():
             try:

@@ -1,9 +1,10 @@
 """The sandbox process: runs a notebook's definition cells and answers calls to its functions.
 
-Started by backprop.sandbox.process with the message pipe on two file
-descriptors. It imports what it needs, confines itself (confine.py), sends
-"ready", then serves requests until the pipe closes. Student output goes to
-a capped buffer, never to the pipe; the real stdout and stderr are /dev/null.
+Forked by the template process (template.py), which imported this module and
+NumPy once, with the message pipe on two file descriptors. serve() confines
+the process (confine.py), sends "ready", then serves requests until the pipe
+closes. Student output goes to a capped buffer, never to the pipe; the real
+stdout and stderr are /dev/null.
 
 Requests: exec (run a cell), lookup (the notebook's names), call, substitute
 and restore (trusted functions in place of the student's helpers while one
@@ -12,16 +13,12 @@ function is graded), reset (between test cases), output (what was printed).
 
 import builtins
 import io
-import json
-import os
-import signal
 import sys
 
 import numpy  # noqa: F401  imported before confinement, as every notebook needs it
 
 from .channel import Channel
 from .confine import confine
-from .linux import die_with_parent, not_dumpable
 
 MISSING = object()  # a global the function did not have before substitute()
 
@@ -132,25 +129,28 @@ class Notebook:
         return self.output.text()
 
 
-def main():
-    """Entry point: python -m backprop.sandbox.worker READ_FD WRITE_FD LIMITS_JSON."""
-    read_fd, write_fd, limits = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
-    die_with_parent(signal.SIGKILL)
-    not_dumpable()  # other sandboxes of this user cannot open its pipes or memory through /proc
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    output = CappedOutput(limits["output_chars"])
+def serve(read_fd, write_fd, settings):
+    """
+    Confine this process and answer the trusted side's requests until it closes the pipe.
+
+    Inputs:
+    - read_fd, write_fd: the message pipe's ends.
+    - settings: the dict the trusted side sent (scratch, memory_bytes, cpu_seconds, output_chars,
+      message_bytes, isolation).
+    The caller has already made the process its own session, not dumpable, dying with its parent, with
+    /dev/null as stdin, stdout and stderr and no other descriptor open (template.become_sandbox).
+    """
+    output = CappedOutput(settings["output_chars"])
     sys.stdout = sys.stderr = output
-    channel = Channel(read_fd, write_fd, parity=1, max_message=limits["message_bytes"])
+    channel = Channel(read_fd, write_fd, parity=1, max_message=settings["message_bytes"])
     notebook = Notebook(output)
     channel.handlers.update(exec=notebook.exec, lookup=notebook.lookup, substitute=notebook.substitute,
                             restore=notebook.restore, output=notebook.printed,
                             pin=channel.mirrors.pin, reset=channel.mirrors.reset)
-    confine(limits["scratch"], limits["memory_bytes"], limits["cpu_seconds"], limits["isolation"])
+    try:
+        confine(settings["scratch"], settings["memory_bytes"], settings["cpu_seconds"], settings["isolation"])
+    except Exception as error:  # e.g. --isolation landlock on a kernel without it: said to the trusted side
+        channel.post({"kind": "unconfined", "error": f"{type(error).__name__}: {error}"[:2000]})
+        return
     channel.post({"kind": "ready"})
     channel.serve_forever()
-
-
-if __name__ == "__main__":
-    main()

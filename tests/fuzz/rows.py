@@ -73,7 +73,7 @@ def assert_row_is_sound(result, questions, results_dir):
     assert (folder / "feedback.txt").read_text()
     if result.sha256 and result.status in ("graded", "invalid"):
         assert store.cached(result.submission, result.sha256) == result
-    header, *rows = list(csv.reader(io.StringIO(grades_csv([result], questions))))
+    header, *rows = list(csv.reader(io.StringIO(grades_csv([result], questions).removeprefix("\ufeff"))))
     assert header == list(FIXED_COLUMNS) + list(questions)
-    assert len(rows) == 1 and len(rows[0]) == len(header) and rows[0][3] == result.status
+    assert len(rows) == 1 and len(rows[0]) == len(header) and rows[0][FIXED_COLUMNS.index("status")] == result.status
     assert_tables_intact(report_markdown([result], questions, isolation="fuzz"))

@@ -132,7 +132,7 @@ def test_a_file_too_costly_to_read_fits_no_assignment_and_costs_nothing_else(tmp
 
 
 def rows(path):
-    with open(path, newline="") as handle:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
         return {row["submission"]: row for row in csv.DictReader(handle)}
 
 
@@ -150,7 +150,7 @@ def test_one_folder_of_two_assignments_is_graded_into_one_results_folder_each(tm
     assert short["short_answers.ipynb"]["score"] == "8" and short["short_answers.ipynb"]["message"] == ""
     wrong = short["sa_wrong_values.ipynb"]  # right kinds earn the public point only; "4" is not a number
     assert [wrong[q] for q in DESCRIPTIONS["short_answers"]["questions"]] == ["0", "1", "1", "0"]
-    assert "notes.ipynb" in (results / "not_graded.csv").read_text()
+    assert "notes.ipynb" in (results / "not_graded.csv").read_text(encoding="utf-8-sig")
     assert "1 files were not graded" in done.stderr
     only = subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADERS),
                            "--assignment", "tiny", "--results", str(tmp_path / "only")], cwd=ROOT,
@@ -159,7 +159,7 @@ def test_one_folder_of_two_assignments_is_graded_into_one_results_folder_each(tm
     assert list(rows(tmp_path / "only" / "tiny" / "grades.csv")) == ["homework (1).ipynb", "notes.ipynb",
                                                                      "untitled.ipynb"]
     assert not (tmp_path / "only" / "short_answers").exists()
-    assert "a notebook of short_answers" in (tmp_path / "only" / "not_graded.csv").read_text()
+    assert "a notebook of short_answers" in (tmp_path / "only" / "not_graded.csv").read_text(encoding="utf-8-sig")
 
 
 def test_a_rerun_leaves_no_stale_row(tmp_path):

@@ -17,7 +17,7 @@ from backprop.grade.__main__ import grade
 from backprop.report.gradescope import results_json
 from backprop.report.student_feedback import feedback_text
 from backprop.grade.assignments import describe
-from conftest import COURSE, FAST, FIXTURES, ROOT
+from conftest import COURSE, FAST, FIXTURES, ROOT, table_of
 
 # The fixture course's tiny assignment (one question, double) and its submissions: solved, a stub, an export zip,
 # an empty file, one wrong on the hidden case only (x + 1 doubles 1), one that loops forever.
@@ -123,7 +123,7 @@ def test_an_interrupted_run_keeps_every_finished_row(folder, tmp_path, monkeypat
     results = tmp_path / "results"
     with pytest.raises(KeyboardInterrupt):
         grade(submissions=folder, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1)
-    with open(results / "grades.csv") as handle:
+    with open(results / "grades.csv", encoding="utf-8-sig") as handle:
         assert len(list(csv.DictReader(handle))) == 2
     monkeypatch.setattr("backprop.grade.__main__.Progress", lambda: lambda *args: None)
     finished = grade(submissions=folder, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1,
@@ -138,16 +138,17 @@ def test_the_command_line_writes_the_class_files(folder, tmp_path):
                str(results), "--jobs", "2", "--call-timeout", "5"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    with open(results / "grades.csv") as handle:
+    with open(results / "grades.csv", encoding="utf-8-sig") as handle:
         table = list(csv.DictReader(handle))
-    assert list(table[0]) == ["submission", "score", "possible", "status", "message"] + QUESTIONS
+    assert list(table[0]) == ["submission", "student_id", "student_name", "late", "counted", "score", "possible",
+                              "status", "message", "overrides"] + QUESTIONS
     assert [(r["submission"], r["score"], r["status"]) for r in table] == [
         ("README.txt", "0", "invalid"), ("empty.ipynb", "0", "invalid"), ("export.zip", f"{TOTAL:g}", "graded"),
         ("section2/bob.ipynb", f"{WRONG:g}", "graded"), ("solved.ipynb", f"{TOTAL:g}", "graded"),
         ("stub.ipynb", "0", "graded")]
     # the hidden case's bare assert gives no message: the row says the check failed, never nothing
     assert table[3]["double"] == f"{WRONG:g}" and table[3]["message"] == (
-        "this check failed (its test gives no message) (lost points in double)")
+        "this check failed (its test gives no message)")
     bob = results / "submissions" / "section2" / "bob.ipynb"
     assert f"Score: {WRONG:g} / {TOTAL:g}" in (bob / "feedback.txt").read_text()
     assert json.loads((bob / "results.json").read_text())["score"] == WRONG
@@ -159,8 +160,98 @@ def test_the_command_line_writes_the_class_files(folder, tmp_path):
     assert again.stderr.count("(reused)") == 6 and "6 of 6 results were reused" in again.stdout
 
 
+def test_a_section_or_a_file_regraded_merges_into_the_class_results(folder, tmp_path):
+    """Does grading a sub-folder, then one file, into the class's results keep the other rows, drop the rows and
+    folders of deleted files with a line each, and apply overrides.csv on every run?"""
+    results = tmp_path / "results"
+    command = [sys.executable, "-m", "backprop.grade", "--autograder", str(AUTOGRADER), "--results", str(results),
+               "--jobs", "2", "--call-timeout", "5"]
+    assert subprocess.run(command + [str(folder)], cwd=ROOT, capture_output=True, text=True).returncode == 0
+    everyone = [row["submission"] for row in table_of(results / "grades.csv")]
+    (folder / "empty.ipynb").unlink()
+    shutil.copy(BATCH / "solved.ipynb", folder / "section2" / "bob.ipynb")
+    shutil.copy(FIXTURES / "overrides" / "valid.csv", results / "overrides.csv")
+    done = subprocess.run(command + [str(folder / "section2")], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Grading 1 submissions from section2 of" in done.stderr and "[1/1] section2/bob.ipynb" in done.stderr
+    assert "dropped empty.ipynb" in done.stderr and not (results / "submissions" / "empty.ipynb").exists()
+    table = {row["submission"]: row for row in table_of(results / "grades.csv")}
+    assert sorted(table) == sorted(set(everyone) - {"empty.ipynb"})
+    assert table["section2/bob.ipynb"]["score"] == f"{TOTAL:g}"
+    assert table["stub.ipynb"]["score"] == "1.5"  # the total override of a row kept from the first run
+    assert "+1.5 points to the total: attendance bonus" in (results / "submissions" / "stub.ipynb" /
+                                                           "feedback.txt").read_text()
+    one = subprocess.run(command + [str(folder / "stub.ipynb")], cwd=ROOT, capture_output=True, text=True)
+    assert one.returncode == 0 and "[1/1] stub.ipynb" in one.stderr
+    assert sorted(row["submission"] for row in table_of(results / "grades.csv")) == sorted(table)
+
+
+def test_a_canvas_download_with_a_roster_is_graded_as_students(tmp_path):
+    """Graded from Canvas download names with a roster: does each student get one row (the best file counts), are
+    late files and students with no file listed, do the gradebooks follow the roster, is a file naming no roster
+    student said, and does a regrade of one file without --roster keep the class's roster?"""
+    root, results = tmp_path / "class", tmp_path / "results"
+    root.mkdir()
+    for name, sample in (("smithjohn_12345_67890_tiny.ipynb", "wrong.ipynb"),
+                         ("smithjohn_LATE_12345_67911_tiny.ipynb", "solved.ipynb"),
+                         ("smithjohn_LATE_12345_67912_tiny-1.ipynb", "solved.ipynb"),
+                         ("müllerzoë_23456_70001_tiny.ipynb", "solved.ipynb"),
+                         ("nobody_knows.ipynb", "stub.ipynb")):
+        shutil.copy(BATCH / sample, root / name)
+    done = subprocess.run([sys.executable, "-m", "backprop.grade", str(root), "--autograder", str(AUTOGRADER),
+                           "--results", str(results), "--roster", str(FIXTURES / "students" / "roster.csv"),
+                           "--call-timeout", "5"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (results / "grades.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 names
+    files = {row["submission"]: row for row in table_of(results / "grades.csv")}
+    assert [files[name]["student_id"] for name in sorted(files)] == ["23456", "nobody_knows.ipynb", "12345",
+                                                                     "12345", "12345"]
+    assert [(files[name]["late"], files[name]["counted"]) for name in sorted(files)] == [
+        ("0", "1"), ("0", "1"), ("0", "0"), ("1", "0"), ("1", "1")]
+    students = {row["student_id"]: row for row in table_of(results / "students.csv")}
+    assert students["12345"]["score"] == f"{TOTAL:g}" and students["12345"]["late"] == "1"
+    assert students["23456"]["student_name"] == "Müller, Zoë"
+    assert students["56789"]["status"] == "missing" and students["56789"]["score"] == "0"
+    canvas = table_of(results / "gradebook_canvas.csv")
+    assert list(canvas[0])[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert {row["ID"]: row["SIS Login ID"] for row in canvas[1:]}["23456"] == "zmuller"
+    # the same one-line solution handed in by two students is too little code to be evidence of copying
+    assert table_of(results / "similarity.csv") == [] and "## Possible copies" in (results / "report.md").read_text()
+    report = (results / "report.md").read_text()
+    assert "; 1 of them submitted late. 3 students on the roster submitted nothing" in report
+    assert ", 1 late;" in done.stdout
+    assert "WARNING: 1 students are not on the roster" in done.stdout and "nobody_knows.ipynb" in done.stdout
+    again = subprocess.run([sys.executable, "-m", "backprop.grade", str(root / "nobody_knows.ipynb"), "--autograder",
+                            str(AUTOGRADER), "--results", str(results), "--call-timeout", "5"], cwd=ROOT,
+                           capture_output=True, text=True)  # a regrade of one file, the roster not given again
+    assert again.returncode == 0 and "as the class's earlier run did: roster" in again.stderr
+    assert {row["student_id"]: row["status"] for row in table_of(results / "students.csv")}["56789"] == "missing"
+
+
+def test_a_broken_overrides_file_stops_the_run_before_grading(folder, tmp_path):
+    """Does an overrides.csv row that cannot be applied stop the command with its line, grading nothing?"""
+    results = tmp_path / "results"
+    results.mkdir()
+    shutil.copy(FIXTURES / "overrides" / "not_a_number.csv", results / "overrides.csv")
+    done = subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER),
+                           "--results", str(results)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and "line 2: points 'two' is not a number" in done.stderr
+    assert not (results / "grades.csv").exists()
+
+
+def test_an_override_that_matches_no_file_is_reported(folder, tmp_path):
+    """Is a row of overrides.csv that names no graded file or student said after grading, not silently dropped?"""
+    results = tmp_path / "results"
+    results.mkdir()
+    shutil.copy(FIXTURES / "overrides" / "no_match.csv", results / "overrides.csv")
+    done = subprocess.run([sys.executable, "-m", "backprop.grade", str(folder), "--autograder", str(AUTOGRADER),
+                           "--results", str(results), "--call-timeout", "5"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0
+    assert "overrides.csv, line 2: no graded file or student matches 'nobody.ipynb'" in done.stderr
+
+
 @pytest.mark.parametrize("arguments, words", [(["--jobs", "0"], "--jobs"), (["--call-timeout", "-1"], "--call-timeout"),
-                                              (["/no/such/folder"], "no folder"),
+                                              (["/no/such/folder"], "no file or folder"),
                                               (["--sandbox-user", "no-such-student"], "no user 'no-such-student'")])
 def test_bad_arguments_are_refused_with_a_message(arguments, words, tmp_path):
     """Do a zero job count, a negative limit, a missing folder or an unknown user stop the command with a usage error?"""
@@ -185,7 +276,7 @@ def test_ctrl_c_stops_at_once_keeps_finished_rows_and_leaves_nothing_behind(tmp_
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(saved_rows(results)) < 3:
+        while time.monotonic() < deadline and finished_files(results) < 3:
             time.sleep(0.05)
         os.killpg(process.pid, signal.SIGINT)
         started = time.monotonic()
@@ -198,10 +289,15 @@ def test_ctrl_c_stops_at_once_keeps_finished_rows_and_leaves_nothing_behind(tmp_
     assert list(scratch.glob("backprop-sandbox-*")) == []
 
 
+def finished_files(results):
+    """How many files a run has saved so far (each is saved in its folder at once; grades.csv follows later)."""
+    return len(list((results / "submissions").rglob("result.json"))) if (results / "submissions").is_dir() else 0
+
+
 def saved_rows(results):
     """The rows of grades.csv so far ([] before it exists)."""
     try:
-        with open(results / "grades.csv") as handle:
+        with open(results / "grades.csv", encoding="utf-8-sig") as handle:
             return list(csv.DictReader(handle))
     except FileNotFoundError:
         return []
@@ -264,7 +360,7 @@ def test_lone_surrogates_and_file_names_that_are_not_utf8_are_stored_escaped(tmp
     finished = grade(submissions=root, results=results, autograder=AUTOGRADER, limits=FAST, jobs=1,
                      stream=open("/dev/null", "w"))
     assert sorted((r.status, r.score) for r in finished) == [("graded", TOTAL), ("graded", TOTAL)]
-    table = (results / "grades.csv").read_text()
+    table = (results / "grades.csv").read_text(encoding="utf-8-sig")
     assert "caf\\udce9.ipynb" in table and "raised ValueError: \\ud800" in table
     feedback = (results / "submissions" / "surrogates.ipynb" / "feedback.txt").read_text()
     assert "caf\\udcff" in feedback
@@ -337,7 +433,7 @@ def test_no_process_survives_the_batch_being_stopped(tmp_path, signum, code):
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(saved_rows(results)) < 2:
+        while time.monotonic() < deadline and finished_files(results) < 2:
             time.sleep(0.05)
         assert len(session_processes(process.pid)) >= 3  # the batch, its workers and their sandboxes
         os.kill(process.pid, signum)

@@ -48,7 +48,7 @@ def test_missing_functions_cost_their_questions_with_a_message():
         assert all(words in c.message for c in question(result, name).cases)
     assert result.score == FULL_MARKS - points_of(SHORT_ANSWERS, "centroid", "point_count")
     assert result.message == ("centroid is not defined: run the cell that defines it (if it shows an error, "
-                              "fix that first), and keep its name. (lost points in centroid, point_count)")
+                              "fix that first), and keep its name.")
 
 
 def test_wrong_signatures_are_reported_as_the_call_failing():
