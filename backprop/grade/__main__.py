@@ -233,8 +233,8 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
               file=stream)
     strangers = [row for row in class_list.rows if row.student.on_roster is False]
     if strangers:
-        print(f"\nWARNING: {len(strangers)} students are not on the roster, so no gradebook can match them (students.csv "
-              "says why in its notes): " + ", ".join(one_line(row.student.id, 80) for row in strangers[:10])
+        print(f"\nWARNING: {len(strangers)} " + ("student is" if len(strangers) == 1 else "students are")
+              + " not on the roster, so no gradebook can match them (students.csv says why in its notes): " + ", ".join(one_line(row.student.id, 80) for row in strangers[:10])
               + (" ..." if len(strangers) > 10 else ""), file=stream)
     missing = sum(row.status == MISSING for row in class_list.rows)
     late = sum(row.late for row in class_list.rows)

@@ -220,7 +220,7 @@ def test_a_canvas_download_with_a_roster_is_graded_as_students(tmp_path):
     report = (results / "report.md").read_text()
     assert "; 1 of them submitted late. 3 students on the roster submitted nothing" in report
     assert ", 1 late;" in done.stdout
-    assert "WARNING: 1 students are not on the roster" in done.stdout and "nobody_knows.ipynb" in done.stdout
+    assert "WARNING: 1 student is not on the roster" in done.stdout and "nobody_knows.ipynb" in done.stdout
     again = subprocess.run([sys.executable, "-m", "backprop.grade", str(root / "nobody_knows.ipynb"), "--autograder",
                             str(AUTOGRADER), "--results", str(results), "--call-timeout", "5"], cwd=ROOT,
                            capture_output=True, text=True)  # a regrade of one file, the roster not given again
