@@ -180,6 +180,11 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
 
     written = [0.0]  # when grades.csv was last written during the run
 
+    def write_table():
+        write_atomically(results / "grades.csv", grades_csv(sorted(done.values(), key=lambda r: r.submission),
+                                                            questions))
+        written[0] = time.monotonic()
+
     def on_result(result, count, total, was_reused):
         done[result.submission] = result
         if was_reused:
@@ -187,9 +192,7 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
         # every result is saved at once in its folder (the next run resumes from there); the table of the rows so
         # far is rewritten every few seconds, not after each file: rewriting it each time costs quadratic time
         if time.monotonic() - written[0] >= PARTIAL_TABLE_SECONDS or count == total:
-            write_atomically(results / "grades.csv", grades_csv(sorted(done.values(), key=lambda r: r.submission),
-                                                                questions))
-            written[0] = time.monotonic()
+            write_table()
         progress(result, count, total, was_reused)
 
     isolation = describe_isolation(limits.isolation)
@@ -203,8 +206,7 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
     try:
         graded = grade_folder(submissions, store, autograder, limits, jobs, fresh, on_result, names=names)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the table gets every row finished so far, then the run stops
-        write_atomically(results / "grades.csv", grades_csv(sorted(done.values(), key=lambda r: r.submission),
-                                                            questions))
+        write_table()
         raise
     every = sorted(list(kept.values()) + graded, key=lambda result: result.submission)
     identities = students_of(every, **students).identities
@@ -215,7 +217,7 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
         applied.update(lines)
     for result in every:
         store.render(result)  # the feedback of a file whose override changed, as of this run
-    class_list = students_of(every, **students)
+    class_list = students_of(every, **students, identities=identities)  # which file counts, with the overrides
     pairs = similar_pairs([Entry(result.submission, ";".join(s.id for s in class_list.identities[result.submission]
                                                                  .students) or result.submission,
                                  result.sha256, result.code) for result in every if result.status != "invalid"],
@@ -234,7 +236,8 @@ def grade(*, submissions, results, autograder, limits, jobs=None, fresh=False, s
     strangers = [row for row in class_list.rows if row.student.on_roster is False]
     if strangers:
         print(f"\nWARNING: {len(strangers)} " + ("student is" if len(strangers) == 1 else "students are")
-              + " not on the roster, so no gradebook can match them (students.csv says why in its notes): " + ", ".join(one_line(row.student.id, 80) for row in strangers[:10])
+              + " not on the roster, so no gradebook can match them (students.csv says why in its notes): "
+              + ", ".join(one_line(row.student.id, 80) for row in strangers[:10])
               + (" ..." if len(strangers) > 10 else ""), file=stream)
     missing = sum(row.status == MISSING for row in class_list.rows)
     late = sum(row.late for row in class_list.rows)

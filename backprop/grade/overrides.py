@@ -3,17 +3,18 @@
 Columns: who (a submission's file name, its path in the class folder, or a student id), question (blank: the
 total), points (the question's new score; with question blank, the points added to the total, negative to
 take some off) and reason (required: the student reads it). An optional column assignment limits a row to one
-assignment of a course. A row that cannot be read stops the run before anything is graded, naming its line;
+assignment of a course. The file is read as every TA's CSV is (ta_tables: UTF-8, comma, semicolon or tab
+separated). A row that cannot be read stops the run before anything is graded, naming its line;
 a row that matches no file is reported after grading.
 """
 
-import csv
 import dataclasses
 import math
 import pathlib
 import unicodedata
 
 from .results import Override
+from .ta_tables import read_rows, read_text
 
 FILE = "overrides.csv"  # in the results folder
 COLUMNS = ("who", "question", "points", "reason")
@@ -51,20 +52,16 @@ def read_overrides(results, assignments):
     path = pathlib.Path(results) / FILE
     if not path.exists():
         return []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise OverridesError(f"{path} cannot be read ({error}); save it as CSV in UTF-8") from None
-    reader = csv.DictReader(text.splitlines())
-    header = [name.strip().lower() for name in reader.fieldnames or ()]
+    header, lines = read_rows(read_text(path, error=OverridesError, what="overrides file"), error=OverridesError,
+                              source=str(path))
+    header = [name.strip().lower() for name in header]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise OverridesError(f"{path}: the header needs the columns {', '.join(COLUMNS)} (missing: "
                              f"{', '.join(missing)}); found {', '.join(header) or 'nothing'}")
     rows, seen = [], {}
-    for line, raw in enumerate(reader, start=2):
-        fields = {(key or "").strip().lower(): (value or "").strip() if isinstance(value, str) else ""
-                  for key, value in raw.items()}
+    for line, cells in lines:
+        fields = {name: cells[index].strip() if index < len(cells) else "" for index, name in enumerate(header)}
         if not any(fields.values()):
             continue
         row = _row(fields, line, assignments, path)

@@ -56,7 +56,7 @@ class Store:
 
     def __init__(self, results_dir, fingerprint, writers):
         self.root, self.fingerprint, self.writers = pathlib.Path(results_dir), fingerprint, writers
-        self._read = None  # name -> result.json's data, once stored() has read the folder (cached() reuses it)
+        self._read = None  # name -> (fingerprint, result) of result.json, once stored() has read the folder
 
     def folder(self, name):
         """The sub-folder of one submission: its own path, or a short stand-in when the file system would refuse it."""
@@ -69,20 +69,15 @@ class Store:
 
     def cached(self, name, sha256):
         """A stored result for this file, if it was graded from the same bytes with the same autograder."""
-        try:
-            data = (self._read.get(name, {}) if self._read is not None
-                    else json.loads((self.folder(name) / "result.json").read_text()))
-        except (OSError, ValueError):
+        loaded = self._read.get(name) if self._read is not None else _load(self.folder(name) / "result.json")
+        if loaded is None:
             return None
-        stored = data.get("result", {})
-        if data.get("fingerprint") != self.fingerprint or stored.get("sha256") != sha256 or not sha256:
+        fingerprint, result = loaded
+        if fingerprint != self.fingerprint or result.sha256 != sha256 or not sha256:
             return None
-        if stored.get("status") in ("error", "timeout"):  # may have been the machine's fault: grade again
+        if result.status in ("error", "timeout"):  # may have been the machine's fault: grade again
             return None
-        try:
-            return SubmissionResult.from_dict(data["result"])
-        except (KeyError, TypeError):
-            return None
+        return result
 
     def save(self, result):
         """Write one submission's files (result.json as the checks graded it: overrides are applied on every run)."""
@@ -109,17 +104,12 @@ class Store:
         Returns:
         - dict submission name -> (SubmissionResult, whether it was graded with this fingerprint).
         """
-        found, self._read = {}, {}
+        self._read = {}
         for path in sorted((self.root / "submissions").rglob("result.json")):
-            try:
-                data = json.loads(path.read_text())
-                result = SubmissionResult.from_dict(data["result"])
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                continue  # not ours, or half a folder: the next full run rewrites it
-            if self.folder(result.submission) == path.parent:
-                found[result.submission] = (result, data.get("fingerprint") == self.fingerprint)
-                self._read[result.submission] = data
-        return found
+            loaded = _load(path)
+            if loaded is not None and self.folder(loaded[1].submission) == path.parent:  # else not ours
+                self._read[loaded[1].submission] = loaded
+        return {name: (result, fingerprint == self.fingerprint) for name, (fingerprint, result) in self._read.items()}
 
     def remove(self, name):
         """Delete one submission's folder, and the folders it leaves empty (none above submissions/)."""
@@ -133,3 +123,21 @@ class Store:
                 parent.rmdir()
             except OSError:
                 break
+
+
+def _load(path):
+    """
+    One result.json as saved.
+
+    Inputs:
+    - path: the file.
+
+    Returns:
+    - (the fingerprint it was graded with, the SubmissionResult), or None when it cannot be read (half a folder, not
+      ours): the next run grades that file again.
+    """
+    try:
+        data = json.loads(path.read_text())
+        return data.get("fingerprint"), SubmissionResult.from_dict(data["result"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None

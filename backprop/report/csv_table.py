@@ -133,8 +133,8 @@ def similarity_csv(pairs):
     Returns:
     - the CSV text: a, b, similarity (3 decimals, 1.000 for byte-identical files), one row per pair, in order.
     """
-    return csv_text(("a", "b", "similarity"), [[cell(pair.a), cell(pair.b), f"{1.0 if pair.identical else pair.similarity:.3f}"]
-                                               for pair in pairs])
+    return csv_text(("a", "b", "similarity"),
+                    [[cell(pair.a), cell(pair.b), f"{1.0 if pair.identical else pair.similarity:.3f}"] for pair in pairs])
 
 
 def not_graded_csv(rows):

@@ -77,7 +77,7 @@ class ClassList:
         return {row.result.submission for row in self.rows if row.result is not None}
 
 
-def students_of(results, *, roster=None, pattern=None, metadata=None):
+def students_of(results, *, roster=None, pattern=None, metadata=None, identities=None):
     """
     The students behind graded files.
 
@@ -86,12 +86,16 @@ def students_of(results, *, roster=None, pattern=None, metadata=None):
     - roster: a roster.Roster or None; pattern: a compiled --id-pattern (names.compile_id_pattern) or None;
       metadata: a Gradescope export's folders (gradescope_export.read_metadata) or None. See identify.identify for
       how they combine.
+    - identities: submission path -> Identity when already known (a ClassList's, for the same files rescored by
+      overrides: a file's student does not depend on its score); default: each file identified here.
 
     Returns:
     - a ClassList.
     """
     results = sorted(results, key=lambda result: result.submission)
-    identities = {result.submission: identify(result.submission, roster=roster, pattern=pattern, metadata=metadata)
+    known = identities or {}
+    identities = {result.submission: known.get(result.submission) or identify(result.submission, roster=roster,
+                                                                              pattern=pattern, metadata=metadata)
                   for result in results}
     students, handins = {}, {}
     for result in results:

@@ -5,18 +5,17 @@ nothing in.
 Columns, matched by header name whatever the case, spacing or order: id and name (required); email, sis_user_id,
 sis_login_id, section (optional); any other column is ignored. Canvas's own gradebook export ("Student, ID, SIS
 User ID, SIS Login ID, Section, ...") is a roster as it is: "Student" is read as name, and its "Points Possible"
-and "Muted" lines are skipped. The file is UTF-8 (a BOM is fine); comma, semicolon or tab separated (whichever
-the header line uses most). Every cell is cleaned of control characters and line breaks when read; a problem
+and "Muted" lines are skipped. The file is read as every TA's CSV is (backprop.grade.ta_tables: UTF-8, comma,
+semicolon or tab separated). Every cell is cleaned of control characters and line breaks when read; a problem
 stops the reading with a RosterError naming the file and the line.
 """
 
 import bisect
-import csv
-import io
 import pathlib
 import re
 
 from backprop.grade.results import one_line
+from backprop.grade.ta_tables import read_rows, read_text
 
 from .identity import ROSTER, Student
 
@@ -24,7 +23,6 @@ REQUIRED = ("id", "name")
 OPTIONAL = ("email", "sis_user_id", "sis_login_id", "section")
 ALIASES = {"student": "name", "student_name": "name", "full_name": "name", "sid": "id", "student_id": "id",
            "e_mail": "email", "email_address": "email", "login_id": "sis_login_id"}
-MAX_BYTES = 20_000_000  # a roster of 100,000 students is a few MB
 MAX_CELL = 500  # characters of one id, name or email
 SHORTEST_KEY = 3  # a roster key shorter than this ("7") is never looked for inside file names
 CANVAS_NON_STUDENT = re.compile(r"^\s*(Points Possible|Muted|Manual Posting.*)?\s*$", re.IGNORECASE)
@@ -110,18 +108,7 @@ def read_roster(path):
     - RosterError naming the file and the line (not UTF-8, a column missing, a duplicate id, a cell too long...).
     """
     path = pathlib.Path(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise RosterError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if len(data) > MAX_BYTES:
-        raise RosterError(f"{path}: larger than {MAX_BYTES // 1_000_000} MB, which no roster is")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise RosterError(f"{path}, line {line}: not UTF-8 text (in Excel, save it as \"CSV UTF-8\")") from None
+    text = read_text(path, error=RosterError, what="roster")
     return roster_from_text(text, source=path.name)
 
 
@@ -138,27 +125,20 @@ def roster_from_text(text, *, source="roster"):
     Raises:
     - RosterError naming the source and the line.
     """
-    text = text.removeprefix("\ufeff")
-    header_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=header_line.count)  # ties go to the comma
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader, None)
-        if not header or not any(cell.strip() for cell in header):
-            raise RosterError(f"{source}: empty, it needs a header line with the columns id and name")
-        columns = _columns(header, source)
-        students, first_line = [], {}
-        for cells in reader:
-            student = _student(cells, columns, len(header), f"{source}, line {reader.line_num}")
-            if student is None:
-                continue
-            if student.id in first_line:
-                raise RosterError(f"{source}, line {reader.line_num}: the id {student.id!r} is already the id of "
-                                  f"line {first_line[student.id]}; each student needs an id of their own")
-            first_line[student.id] = reader.line_num
-            students.append(student)
-    except csv.Error as error:
-        raise RosterError(f"{source}, line {reader.line_num}: not a CSV line ({error})") from None
+    header, rows = read_rows(text, error=RosterError, source=source)
+    if not any(cell.strip() for cell in header):
+        raise RosterError(f"{source}: empty, it needs a header line with the columns id and name")
+    columns = _columns(header, source)
+    students, first_line = [], {}
+    for line, cells in rows:
+        student = _student(cells, columns, len(header), f"{source}, line {line}")
+        if student is None:
+            continue
+        if student.id in first_line:
+            raise RosterError(f"{source}, line {line}: the id {student.id!r} is already the id of line "
+                              f"{first_line[student.id]}; each student needs an id of their own")
+        first_line[student.id] = line
+        students.append(student)
     return Roster(students, source)
 
 

@@ -51,6 +51,15 @@ def test_header_names_are_matched_whatever_their_case_and_an_assignment_column_l
     assert apply_overrides([graded], rows, "short_answers")[0][0].score == 1
 
 
+def test_a_spreadsheet_s_semicolons_and_line_breaks_in_a_reason_are_read_with_the_file_s_line_numbers(tmp_path):
+    """Is a file saved with semicolons (Excel in many locales) read alike, a reason holding a line break kept, and
+    a row after it numbered by its line in the file?"""
+    rows = read_overrides(results_folder(tmp_path, "semicolons.csv"), COURSE_POINTS)
+    assert [(r.who, r.override.question, r.override.points, r.line) for r in rows] == [
+        ("section2/bob.ipynb", "double", 2.0, 2), ("stub.ipynb", "", 1.5, 4)]  # line 2's reason ends on line 3
+    assert rows[0].override.reason == "regrade request:\nthe hidden case tested an unstated rule"
+
+
 @pytest.mark.parametrize("fixture, words", [
     ("blank_reason.csv", "line 2: reason is blank"),
     ("not_a_number.csv", "line 2: points 'two' is not a number"),
